@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace JobPipeline.Tests.Support;
+
+/// <summary>
+/// A real Azurite process on free loopback ports with in-memory persistence, started from the repository's
+/// npm install. Tests share <see cref="Shared"/>, each with its own table/container/queue names
+/// (<see cref="UniqueName"/>); a test that stops storage starts its own instance.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly Lazy<Task<Azurite>> SharedInstance = new(() => StartAsync());
+    private static int _names;
+    private Process? _process;
+
+    private Azurite(int blobPort, int queuePort, int tablePort)
+    {
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    /// <summary>The instance every storage test shares; stopped when the test process exits.</summary>
+    public static Task<Azurite> Shared => SharedInstance.Value;
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    public static string RepositoryRoot { get; } = typeof(Azurite).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!;
+
+    /// <summary>A name valid for a table, a container and a queue, unique in this test run.</summary>
+    public static string UniqueName(string prefix) =>
+        $"{prefix}{Environment.ProcessId % 10000}x{Interlocked.Increment(ref _names)}".ToLowerInvariant();
+
+    /// <summary>Starts a new instance on new free ports.</summary>
+    public static async Task<Azurite> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var azurite = new Azurite(FreePort(), FreePort(), FreePort());
+        await azurite.RestartAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>Starts (again) the process on the same ports; in-memory data starts empty.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        string script = Path.Combine(RepositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {script}: run 'npm ci' in {RepositoryRoot}.");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
+                "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Process process = _process;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (int port in new[] { BlobPort, QueuePort, TablePort })
+        {
+            while (!await AcceptsAsync(port, cancellationToken))
+            {
+                if (_process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"Azurite did not start on port {port}.");
+                }
+
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Stops the process (the in-memory data goes with it).</summary>
+    public void Stop()
+    {
+        if (_process is not null)
+        {
+            Kill(_process);
+            _process = null;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

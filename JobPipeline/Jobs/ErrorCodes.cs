@@ -1,0 +1,38 @@
+namespace JobPipeline.Jobs;
+
+/// <summary>The error codes of the API contract, and of failed jobs.</summary>
+public static class ErrorCodes
+{
+    /// <summary>No key, or an unknown key.</summary>
+    public const string Unauthorized = "UNAUTHORIZED";
+    /// <summary>The id in the path is not of the job id format.</summary>
+    public const string InvalidJobId = "INVALID_JOB_ID";
+    /// <summary>Unknown job type, missing input, bad option, limit out of range, …</summary>
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    /// <summary>A body (or a job's JSON input) that is not JSON; details carry line and column.</summary>
+    public const string InvalidJson = "INVALID_JSON";
+    /// <summary>Body over the configured maximum.</summary>
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    /// <summary>A content type the job type cannot take.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    /// <summary>Unknown id, another tenant's job, or a deleted job.</summary>
+    public const string JobNotFound = "JOB_NOT_FOUND";
+    /// <summary>Result asked for before the job completed.</summary>
+    public const string JobNotCompleted = "JOB_NOT_COMPLETED";
+    /// <summary>Cancel of a job that is already terminal.</summary>
+    public const string JobAlreadyFinished = "JOB_ALREADY_FINISHED";
+    /// <summary>The same Idempotency-Key with another body.</summary>
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    /// <summary>Result asked for after retention purged it.</summary>
+    public const string JobExpired = "JOB_EXPIRED";
+    /// <summary>Over the tenant's rate limit.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+    /// <summary>Anything unexpected.</summary>
+    public const string InternalError = "INTERNAL_ERROR";
+    /// <summary>Storage cannot be reached.</summary>
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+    /// <summary>A job that ran past its time limit, or whose worker kept dying.</summary>
+    public const string Timeout = "TIMEOUT";
+    /// <summary>A job whose processor kept failing with transient errors until its attempts ran out.</summary>
+    public const string ProcessingFailed = "PROCESSING_FAILED";
+}

@@ -1,0 +1,24 @@
+namespace JobPipeline.Processing;
+
+/// <summary>How a result appears inline in the job resource's <c>result</c>.</summary>
+public enum ResultForm
+{
+    /// <summary>The result bytes are JSON and are embedded as that JSON value.</summary>
+    Json,
+
+    /// <summary>The result bytes are UTF-8 text and are embedded as one JSON string.</summary>
+    Text,
+}
+
+/// <summary>
+/// Where a processor writes its result. Small results end inline in the job row; a result that grows past the
+/// inline limit is streamed to Blob storage, so a processor never needs to hold its whole output in memory.
+/// </summary>
+public abstract class ResultSink
+{
+    /// <summary>Opens the result for writing, once per job run; dispose the stream (asynchronously) when done.</summary>
+    /// <param name="contentType">The content type <c>GET /api/jobs/{id}/result</c> answers with.</param>
+    /// <param name="form">How the result is shown inline.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public abstract Task<Stream> OpenAsync(string contentType, ResultForm form, CancellationToken cancellationToken = default);
+}
