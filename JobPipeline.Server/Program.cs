@@ -1,3 +1,18 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using JobPipeline;
+using JobPipeline.Http;
+using JobPipeline.Server.Engine;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Services.AddJobPipeline();
+builder.Services.AddQueueEngine();
+
+// Body limits are JobPipeline's own (JobPipeline:MaxRequestBodyBytes), checked the same way in every host.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+WebApplication app = builder.Build();
+app.UseStatusCodePages(context => ErrorResponse.WriteForStatusAsync(context.HttpContext));
+app.MapJobPipelineApi();
 app.Run();
+
+/// <summary>The server's entry point (public for <c>WebApplicationFactory</c> in tests).</summary>
+public partial class Program;

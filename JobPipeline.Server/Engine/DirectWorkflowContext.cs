@@ -1,0 +1,35 @@
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Server.Engine;
+
+/// <summary>Runs the workflow's steps as direct calls, retrying each as Durable's retry policy would.</summary>
+internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, CancellationToken cancellationToken) : IJobWorkflowContext
+{
+    public async Task<TResult> CallStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (TResult)await RunAsync(stepName, input);
+            }
+            catch (Exception e) when (e is not JobRowMissingException && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= retry.MaxAttempts)
+                {
+                    throw new JobStepFailedException(stepName, e.Message, e);
+                }
+
+                await Task.Delay(retry.DelayAfter(attempt), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<object> RunAsync(string stepName, object input) => stepName switch
+    {
+        JobStepNames.Start => await steps.StartAsync((JobRef)input, cancellationToken),
+        JobStepNames.Process => await steps.ProcessAsync((JobRef)input, cancellationToken),
+        JobStepNames.Fail => await steps.FailAsync((FailStepInput)input, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(stepName), stepName, "Unknown step."),
+    };
+}

@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobPipeline.Processing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobPipeline.Tests.Support;
+
+/// <summary>
+/// The real <c>JobPipeline.Server</c> (same Program, same DI, hosted queue worker) in memory, on a real Azurite with
+/// its own table, container and queue names, with two tenants (<see cref="KeyA"/>, <see cref="KeyB"/>) and the test
+/// job types of <see cref="TestProcessors"/>.
+/// </summary>
+public sealed class PipelineFactory : WebApplicationFactory<Program>
+{
+    public const string KeyA = "test-key-tenant-a";
+    public const string KeyB = "test-key-tenant-b";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        Azurite = azurite;
+        string name = Azurite.UniqueName("t");
+        _settings = new Dictionary<string, string?>
+        {
+            ["JobPipeline:Storage:ConnectionString"] = azurite.ConnectionString,
+            ["JobPipeline:Storage:JobsTableName"] = name + "jobs",
+            ["JobPipeline:Storage:IndexTableName"] = name + "index",
+            ["JobPipeline:Storage:ContainerName"] = name,
+            ["JobPipeline:Storage:QueueName"] = name,
+            ["JobPipeline:Storage:MaxRetries"] = "1",
+            ["JobPipeline:Storage:NetworkTimeout"] = "00:00:05",
+            ["JobPipeline:ApiKeys:0:Tenant"] = "tenant-a",
+            ["JobPipeline:ApiKeys:0:KeySha256"] = Sha256(KeyA),
+            ["JobPipeline:ApiKeys:1:Tenant"] = "tenant-b",
+            ["JobPipeline:ApiKeys:1:KeySha256"] = Sha256(KeyB),
+            ["JobPipeline:FirstRetryInterval"] = "00:00:00.010",
+            ["JobPipeline:Worker:MaxIdlePoll"] = "00:00:00.200",
+            ["JobPipeline:Vault:TableName"] = name + "vault",
+            ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray()),
+            ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
+        };
+        if (settings is not null)
+        {
+            foreach ((string key, string? value) in settings)
+            {
+                _settings[key] = value;
+            }
+        }
+
+        _services = services;
+    }
+
+    public Azurite Azurite { get; }
+
+    public string Setting(string key) => _settings[key]!;
+
+    public static string Sha256(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>A client that sends <paramref name="key"/> as <c>x-api-key</c> (none when null).</summary>
+    public HttpClient Client(string? key = KeyA)
+    {
+        HttpClient client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", key);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services =>
+        {
+            foreach (IJobProcessor processor in TestProcessors.All)
+            {
+                services.AddSingleton(processor);
+            }
+
+            _services?.Invoke(services);
+        });
+    }
+}
+
+/// <summary>Client-side helpers: submit, poll until terminal.</summary>
+public static class PipelineClient
+{
+    public static async Task<JsonObject> ReadJsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string type, object input, object? options = null, object? metadata = null)
+    {
+        var body = new Dictionary<string, object?> { ["type"] = type, ["input"] = input };
+        if (options is not null)
+        {
+            body["options"] = options;
+        }
+
+        if (metadata is not null)
+        {
+            body["metadata"] = metadata;
+        }
+
+        return await client.PostAsJsonAsync("/api/jobs", body);
+    }
+
+    public static async Task<string> SubmitIdAsync(this HttpClient client, string type, object input, object? options = null)
+    {
+        HttpResponseMessage response = await client.SubmitAsync(type, input, options);
+        JsonObject body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body.ToJsonString());
+        return body["job_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls until the job is terminal (bounded: fails the test after <paramref name="seconds"/>).</summary>
+    public static async Task<JsonObject> WaitAsync(this HttpClient client, string jobId, double seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            JsonObject job = await (await client.GetAsync($"/api/jobs/{jobId}")).ReadJsonAsync();
+            string status = job["status"]!.GetValue<string>();
+            if (status is "completed" or "failed" or "canceled" or "expired")
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} still {status} after {seconds} s");
+            await Task.Delay(25);
+        }
+    }
+
+    public static JsonElement Json(this JsonObject node) => JsonSerializer.SerializeToElement(node);
+}

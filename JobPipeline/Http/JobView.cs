@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using JobPipeline.Jobs;
+using JobPipeline.Processing;
+using JobPipeline.Storage;
+
+namespace JobPipeline.Http;
+
+/// <summary>
+/// A job ready to be written as the API's job resource: the row plus what needs storage to render (the SAS URL of a
+/// large result, the input when asked for). Prepared asynchronously, written synchronously.
+/// </summary>
+internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
+{
+    public BlobPointer? ResultPointer { get; init; }
+
+    public BlobPointer? InputPointer { get; init; }
+
+    public byte[]? InputJson { get; init; }
+
+    public bool IncludeInput { get; init; }
+
+    /// <summary>Collects what the resource of <paramref name="job"/> needs from storage.</summary>
+    public static async Task<JobView> PrepareAsync(
+        JobRecord job, JobBlobs blobs, JobPipelineOptions options, TimeProvider time, bool includeInput, CancellationToken cancellationToken)
+    {
+        var view = new JobView(job, time.GetUtcNow()) { IncludeInput = includeInput };
+        if (job.Status == JobStatus.Completed && job.ResultInBlob)
+        {
+            view = view with { ResultPointer = await BlobPointer.CreateAsync(blobs, blobs.Result(job.Ref), job.ResultContentType, job.ResultSizeBytes, options.SasLifetime, cancellationToken) };
+        }
+
+        if (includeInput && job.Status != JobStatus.Expired)
+        {
+            if (job.InputContentType is not null && job.InputInBlob)
+            {
+                view = view with { InputPointer = await BlobPointer.CreateAsync(blobs, blobs.Input(job.Ref), job.InputContentType, null, options.SasLifetime, cancellationToken) };
+            }
+            else if (job.InputInline is not null)
+            {
+                view = view with { InputJson = job.InputInline };
+            }
+            else if (job.InputInBlob)
+            {
+                Azure.Storage.Blobs.Specialized.BlobBaseClient blob = blobs.Input(job.Ref);
+                view = view with { InputJson = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray() };
+            }
+        }
+
+        return view;
+    }
+
+    /// <summary>Seconds a client should wait before polling again: grows with the job's age, 1 to 30.</summary>
+    public static int RetryAfterSeconds(JobRecord job, DateTimeOffset now)
+    {
+        double age = Math.Max(0, (now - job.CreatedAt).TotalSeconds);
+        return (int)Math.Clamp(Math.Ceiling(age / 10), 1, 30);
+    }
+
+    /// <summary>A validator that changes whenever what a client sees of the job's state changes.</summary>
+    public static string ETagOf(JobRecord job) =>
+        $"\"{job.UpdatedAt.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}-{(int)job.Status}-{job.Progress}\"";
+
+    /// <summary>Writes the job resource of API.md.</summary>
+    public void Write(Utf8JsonWriter writer)
+    {
+        JobRecord job = Job;
+        writer.WriteStartObject();
+        writer.WriteString("job_id", job.JobId);
+        writer.WriteString("type", job.Type);
+        writer.WriteString("status", job.Status.ToWire());
+        writer.WriteNumber("progress", job.Progress);
+        writer.WriteTime("created_at", job.CreatedAt);
+        writer.WriteTime("updated_at", job.UpdatedAt);
+        writer.WriteTime("started_at", job.StartedAt);
+        writer.WriteTime("completed_at", job.CompletedAt);
+        writer.WriteTime("expires_at", job.ExpiresAt);
+        if (!job.Status.IsTerminal())
+        {
+            writer.WriteNumber("retry_after", RetryAfterSeconds(job, Now));
+        }
+
+        writer.WritePropertyName("metadata");
+        writer.WriteRawValue(job.MetadataJson, skipInputValidation: true);
+        writer.WritePropertyName("summary");
+        writer.WriteRawValue(job.SummaryJson, skipInputValidation: true);
+        if (job.Status == JobStatus.Completed)
+        {
+            writer.WritePropertyName("result");
+            WriteResult(writer);
+        }
+
+        if (job.Status == JobStatus.Failed && job.Error is { } error)
+        {
+            writer.WritePropertyName("error");
+            writer.WriteStartObject();
+            writer.WriteString("code", error.Code);
+            writer.WriteString("message", error.Message);
+            writer.WriteBoolean("retryable", error.Retryable);
+            writer.WritePropertyName("details");
+            (error.Details ?? []).WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        if (IncludeInput)
+        {
+            writer.WritePropertyName("input");
+            if (InputPointer is { } pointer)
+            {
+                pointer.Write(writer);
+            }
+            else if (InputJson is { } json)
+            {
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private void WriteResult(Utf8JsonWriter writer)
+    {
+        if (ResultPointer is { } pointer)
+        {
+            pointer.Write(writer);
+        }
+        else if (Job.ResultInline is not { } inline || Job.ResultContentType is null)
+        {
+            writer.WriteNullValue();
+        }
+        else if (Job.ResultForm == ResultForm.Json)
+        {
+            writer.WriteRawValue(inline, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(inline));
+        }
+    }
+}

@@ -1,0 +1,477 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobPipeline.Jobs;
+using JobPipeline.Processing;
+using JobPipeline.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline.Http;
+
+/// <summary>
+/// The routes of API.md. Each handler is public and takes the <see cref="HttpContext"/> (plus route values), so the
+/// server maps them with <see cref="MapJobPipelineApi"/> and each Azure Function calls one in a line.
+/// </summary>
+public static class JobsApi
+{
+    private const int MaxMetadataBytes = 8 * 1024;
+    private static readonly string[] EnvelopeFields = ["type", "input", "options", "metadata"];
+
+    /// <summary>The route templates (without the <c>/api</c> prefix) and methods, as every host must declare them.</summary>
+    public static IReadOnlyList<(string Method, string Route)> Routes { get; } =
+    [
+        ("POST", "jobs"),
+        ("POST", "jobs/status"),
+        ("POST", "jobs/{type}"),
+        ("GET", "jobs"),
+        ("GET", "jobs/{id}"),
+        ("GET", "jobs/{id}/result"),
+        ("POST", "jobs/{id}/cancel"),
+        ("DELETE", "jobs/{id}"),
+        ("GET", "operations/{id}"),
+        ("GET", "health"),
+        ("GET", "openapi.json"),
+    ];
+
+    /// <summary>Maps every route under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapJobPipelineApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api");
+        api.MapPost("/jobs", (Func<HttpContext, Task<IResult>>)SubmitAsync);
+        api.MapPost("/jobs/status", (Func<HttpContext, Task<IResult>>)BatchStatusAsync);
+        api.MapPost("/jobs/{type}", (HttpContext c, string type) => SubmitDocumentAsync(c, type));
+        api.MapGet("/jobs", (Func<HttpContext, Task<IResult>>)ListAsync);
+        api.MapGet("/jobs/{id}", (HttpContext c, string id) => GetAsync(c, id));
+        api.MapGet("/jobs/{id}/result", (HttpContext c, string id) => GetResultAsync(c, id));
+        api.MapPost("/jobs/{id}/cancel", (HttpContext c, string id) => CancelAsync(c, id));
+        api.MapDelete("/jobs/{id}", (HttpContext c, string id) => DeleteAsync(c, id));
+        api.MapGet("/operations/{id}", (HttpContext c, string id) => GetOperationAsync(c, id));
+        api.MapGet("/health", (Func<HttpContext, Task<IResult>>)HealthAsync);
+        api.MapGet("/openapi.json", (Func<HttpContext, Task<IResult>>)OpenApiAsync);
+        return app;
+    }
+
+    /// <summary><c>POST /api/jobs</c>: submit the JSON envelope <c>{type, input, options, metadata}</c>.</summary>
+    public static Task<IResult> SubmitAsync(HttpContext context) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobPipelineOptions options = call.Get<IOptions<JobPipelineOptions>>().Value;
+        string? idempotencyKey = IdempotencyKey(call.Request);
+        (byte[] body, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, options.MaxEnvelopeBytes, call.Aborted);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw JobRequestException.Invalid("body", "The body must be a JSON object {\"type\", \"input\", \"options\", \"metadata\"}.");
+        }
+
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (!EnvelopeFields.Contains(property.Name, StringComparer.Ordinal))
+            {
+                throw JobRequestException.Invalid(property.Name, $"Unknown field '{property.Name}'.");
+            }
+        }
+
+        IJobProcessor processor = FindProcessor(call, root.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null);
+        if (!root.TryGetProperty("input", out JsonElement input) || input.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            throw JobRequestException.Invalid("input", "The job needs an 'input'.");
+        }
+
+        JsonObject jobOptions = ObjectField(root, "options");
+        JsonObject metadata = ObjectField(root, "metadata");
+        if (Encoding.UTF8.GetByteCount(metadata.ToJsonString()) > MaxMetadataBytes)
+        {
+            throw JobRequestException.Invalid("metadata", $"Metadata may take at most {MaxMetadataBytes} bytes.");
+        }
+
+        Validate(processor, new JobRequest(processor.Type, input, null, jobOptions));
+        var submission = new JobSubmission
+        {
+            Tenant = call.Tenant,
+            Type = processor.Type,
+            InputJson = JsonSerializer.SerializeToUtf8Bytes(input),
+            OptionsJson = jobOptions.ToJsonString(),
+            MetadataJson = metadata.ToJsonString(),
+            IdempotencyKey = idempotencyKey,
+            RequestHash = SHA256.HashData([.. "envelope\n"u8, .. body]),
+        };
+        return await AcceptAsync(call, submission);
+    });
+
+    /// <summary><c>POST /api/jobs/{type}</c>: submit a raw document as the body, options in the query string.</summary>
+    public static Task<IResult> SubmitDocumentAsync(HttpContext context, string type) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobPipelineOptions options = call.Get<IOptions<JobPipelineOptions>>().Value;
+        IJobProcessor processor = FindProcessor(call, type);
+        string? idempotencyKey = IdempotencyKey(call.Request);
+        string? mediaType = RequestReader.MediaType(call.Request);
+        if (mediaType is null || !processor.DocumentContentTypes.Contains(mediaType))
+        {
+            throw new JobRequestException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
+        }
+
+        RequestReader.CheckDeclaredLength(call.Request, options.MaxRequestBodyBytes);
+        if (call.Request.ContentLength == 0)
+        {
+            throw JobRequestException.Invalid("body", "The document is empty.");
+        }
+
+        JsonObject jobOptions = RequestReader.QueryOptions(call.Request);
+        Validate(processor, new JobRequest(processor.Type, null, mediaType, jobOptions));
+        var submission = new JobSubmission
+        {
+            Tenant = call.Tenant,
+            Type = processor.Type,
+            Document = call.Request.Body,
+            DocumentContentType = mediaType,
+            OptionsJson = jobOptions.ToJsonString(),
+            IdempotencyKey = idempotencyKey,
+            MaxDocumentBytes = options.MaxRequestBodyBytes,
+        };
+        return await AcceptAsync(call, submission);
+    });
+
+    /// <summary><c>GET /api/jobs/{id}</c>: the job resource, with <c>ETag</c> and <c>If-None-Match</c>.</summary>
+    public static Task<IResult> GetAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobRecord job = await FindJobAsync(call, id);
+        string etag = JobView.ETagOf(job);
+        if (call.Request.Headers.IfNoneMatch.Any(v => v == etag || v == "*"))
+        {
+            return new NotModified(etag, RetryAfterHeader(job, call));
+        }
+
+        bool includeInput = IncludeInput(call.Request);
+        JobView view = await PrepareAsync(call, job, includeInput);
+        return ApiJson.Result(200, view.Write, response =>
+        {
+            response.Headers.ETag = etag;
+            response.Headers.CacheControl = "no-cache";
+            SetRetryAfter(response, view);
+        });
+    });
+
+    /// <summary><c>POST /api/jobs/status</c>: the status of 1..100 jobs, in request order, unknown ids in place.</summary>
+    public static Task<IResult> BatchStatusAsync(HttpContext context) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        (_, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, 64 * 1024, call.Aborted);
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("job_ids", out JsonElement ids) || ids.ValueKind != JsonValueKind.Array)
+        {
+            throw JobRequestException.Invalid("job_ids", "The body must be {\"job_ids\": [1..100 job ids]}.");
+        }
+
+        int count = ids.GetArrayLength();
+        if (count is < 1 or > 100)
+        {
+            throw JobRequestException.Invalid("job_ids", "Give 1 to 100 job ids.");
+        }
+
+        string[] wanted = new string[count];
+        int i = 0;
+        foreach (JsonElement element in ids.EnumerateArray())
+        {
+            wanted[i++] = element.ValueKind == JsonValueKind.String
+                ? element.GetString()!
+                : throw JobRequestException.Invalid($"job_ids[{i - 1}]", "Each job id must be a string.");
+        }
+
+        JobQueries queries = call.Get<JobQueries>();
+        var views = new JobView?[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = call.Aborted }, async (n, ct) =>
+        {
+            if (JobId.IsValid(wanted[n]) && await queries.GetAsync(new JobRef(call.Tenant, wanted[n]), ct) is { } job)
+            {
+                views[n] = await PrepareAsync(call, job, includeInput: false);
+            }
+        });
+        return ApiJson.Result(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("data");
+            for (int n = 0; n < count; n++)
+            {
+                if (views[n] is { } view)
+                {
+                    view.Write(writer);
+                    continue;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteString("job_id", wanted[n]);
+                writer.WritePropertyName("error");
+                writer.WriteStartObject();
+                bool valid = JobId.IsValid(wanted[n]);
+                writer.WriteString("code", valid ? ErrorCodes.JobNotFound : ErrorCodes.InvalidJobId);
+                writer.WriteString("message", valid ? "Job not found." : "Not a job id.");
+                writer.WriteStartObject("details");
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    });
+
+    /// <summary><c>GET /api/jobs?status=&amp;type=&amp;limit=&amp;continuation=</c>: newest first, one partition query a page.</summary>
+    public static Task<IResult> ListAsync(HttpContext context) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        IQueryCollection query = call.Request.Query;
+        foreach (string name in query.Keys)
+        {
+            if (name is not ("status" or "type" or "limit" or "continuation"))
+            {
+                throw JobRequestException.Invalid(name, $"Unknown query parameter '{name}'.");
+            }
+
+            if (query[name].Count > 1)
+            {
+                throw JobRequestException.Invalid(name, $"'{name}' is given more than once.");
+            }
+        }
+
+        JobStatus? status = null;
+        if (query["status"].FirstOrDefault() is { } statusText)
+        {
+            status = JobStatusRules.TryParseWire(statusText, out JobStatus parsed)
+                ? parsed
+                : throw JobRequestException.Invalid("status", "status is one of queued, processing, completed, failed, canceled, expired.");
+        }
+
+        string? type = query["type"].FirstOrDefault();
+        if (type is not null && call.Get<JobProcessorCatalog>().Find(type) is null)
+        {
+            throw JobRequestException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", call.Get<JobProcessorCatalog>().Types)}.");
+        }
+
+        int limit = 50;
+        if (query["limit"].FirstOrDefault() is { } limitText &&
+            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            throw JobRequestException.Invalid("limit", "limit is a whole number from 1 to 100.");
+        }
+
+        string? continuation = ContinuationToken.Decode(query["continuation"].FirstOrDefault());
+        (IReadOnlyList<JobRecord> jobs, string? next) = await call.Get<JobQueries>().ListAsync(call.Tenant, status, type, limit, continuation, call.Aborted);
+        JobView[] views = new JobView[jobs.Count];
+        for (int n = 0; n < jobs.Count; n++)
+        {
+            views[n] = await PrepareAsync(call, jobs[n], includeInput: false);
+        }
+
+        return ApiJson.Result(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("data");
+            foreach (JobView view in views)
+            {
+                view.Write(writer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("next", ContinuationToken.Encode(next));
+            writer.WriteEndObject();
+        });
+    });
+
+    /// <summary><c>GET /api/jobs/{id}/result</c>: the result bytes with their content type, or 302 to the SAS URL of a large one.</summary>
+    public static Task<IResult> GetResultAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobRecord job = await FindJobAsync(call, id);
+        switch (job.Status)
+        {
+            case JobStatus.Expired:
+                throw new JobRequestException(410, new JobError(ErrorCodes.JobExpired, "The job's result has expired and was deleted."));
+            case not JobStatus.Completed:
+                throw new JobRequestException(409, new JobError(
+                    ErrorCodes.JobNotCompleted,
+                    $"The job is {job.Status.ToWire()}; a result exists only once it is completed.",
+                    new JsonObject { ["status"] = job.Status.ToWire() }));
+        }
+
+        if (job.ResultInBlob)
+        {
+            JobView view = await PrepareAsync(call, job, includeInput: false);
+            return Results.Redirect(view.ResultPointer!.Url.AbsoluteUri);
+        }
+
+        return Results.Bytes(job.ResultInline ?? [], job.ResultContentType ?? "application/json");
+    });
+
+    /// <summary><c>POST /api/jobs/{id}/cancel</c>: 200 with the job now <c>canceled</c>; 409 if it already ended.</summary>
+    public static Task<IResult> CancelAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobRef job = ParseId(call, id);
+        JobRecord canceled = await call.Get<JobControl>().CancelAsync(job, call.Aborted);
+        JobView view = await PrepareAsync(call, canceled, includeInput: false);
+        return ApiJson.Result(200, view.Write, response => response.Headers.ETag = JobView.ETagOf(canceled));
+    });
+
+    /// <summary><c>DELETE /api/jobs/{id}</c>: 204; everything of the job is gone.</summary>
+    public static Task<IResult> DeleteAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        await call.Get<JobControl>().DeleteAsync(ParseId(call, id), call.Aborted);
+        return Results.NoContent();
+    });
+
+    /// <summary><c>GET /api/operations/{id}</c>: the job as an Azure long-running-operation status monitor.</summary>
+    public static Task<IResult> GetOperationAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
+    {
+        JobRecord job = await FindJobAsync(call, id);
+        string resource = AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}");
+        return ApiJson.Result(200, writer => OperationStatus.Write(writer, job, resource), response =>
+        {
+            if (!job.Status.IsTerminal())
+            {
+                response.Headers.RetryAfter = JobView.RetryAfterSeconds(job, call.Get<TimeProvider>().GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+            }
+        });
+    });
+
+    /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 when it does not. No key needed.</summary>
+    public static Task<IResult> HealthAsync(HttpContext context) => ApiEndpoint.RunAnonymousAsync(context, async () =>
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await context.RequestServices.GetRequiredService<JobTable>().Client
+                .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", ["PartitionKey"], timeout.Token);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && (ApiEndpoint.IsStorageUnavailable(e) || e is OperationCanceledException or Azure.RequestFailedException))
+        {
+            return ErrorResponse.Create(503, new JobError(ErrorCodes.StorageUnavailable, "Storage is not reachable.", new JsonObject { ["status"] = "unhealthy" }, Retryable: true), ApiEndpoint.RequestId(context), TimeSpan.FromSeconds(5));
+        }
+
+        return ApiJson.Result(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("status", "healthy");
+            writer.WriteString("storage", "ok");
+            writer.WriteStartArray("job_types");
+            foreach (string type in context.RequestServices.GetRequiredService<JobProcessorCatalog>().Types)
+            {
+                writer.WriteStringValue(type);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    });
+
+    /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document of this API. No key needed.</summary>
+    public static Task<IResult> OpenApiAsync(HttpContext context) => ApiEndpoint.RunAnonymousAsync(context, () =>
+        Task.FromResult(Results.Bytes(OpenApiDocument.Bytes, "application/json; charset=utf-8")));
+
+    private static async Task<IResult> AcceptAsync(ApiCall call, JobSubmission submission)
+    {
+        (JobRecord job, bool created) = await call.Get<JobSubmitter>().SubmitAsync(submission, call.Aborted);
+        JobView view = await PrepareAsync(call, job, includeInput: false);
+        return ApiJson.Result(created ? 202 : 200, view.Write, response =>
+        {
+            response.Headers.Location = $"/api/jobs/{job.JobId}";
+            response.Headers["Operation-Location"] = AbsoluteUrl(call.Request, $"/api/operations/{job.JobId}");
+            response.Headers.ETag = JobView.ETagOf(job);
+            SetRetryAfter(response, view);
+        });
+    }
+
+    private static Task<JobView> PrepareAsync(ApiCall call, JobRecord job, bool includeInput) =>
+        JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted);
+
+    private static void SetRetryAfter(HttpResponse response, JobView view)
+    {
+        if (!view.Job.Status.IsTerminal())
+        {
+            response.Headers.RetryAfter = JobView.RetryAfterSeconds(view.Job, view.Now).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string? RetryAfterHeader(JobRecord job, ApiCall call) =>
+        job.Status.IsTerminal() ? null : JobView.RetryAfterSeconds(job, call.Get<TimeProvider>().GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+
+    private static JobRef ParseId(ApiCall call, string id) =>
+        JobId.IsValid(id)
+            ? new JobRef(call.Tenant, id)
+            : throw new JobRequestException(400, new JobError(ErrorCodes.InvalidJobId, $"A job id is {JobId.Length} characters of 0-9 and a-z (Crockford base32)."));
+
+    private static async Task<JobRecord> FindJobAsync(ApiCall call, string id) =>
+        await call.Get<JobQueries>().GetAsync(ParseId(call, id), call.Aborted) ?? throw JobRequestException.NotFound();
+
+    private static IJobProcessor FindProcessor(ApiCall call, string? type)
+    {
+        JobProcessorCatalog catalog = call.Get<JobProcessorCatalog>();
+        return catalog.Find(type) ?? throw new JobRequestException(400, new JobError(
+            ErrorCodes.ValidationFailed,
+            type is null ? "The job needs a 'type'." : "Unknown job type.",
+            new JsonObject { ["field"] = "type", ["known_types"] = new JsonArray([.. catalog.Types.Select(t => (JsonNode)t)]) }));
+    }
+
+    private static void Validate(IJobProcessor processor, JobRequest request)
+    {
+        if (processor.Validate(request) is { } error)
+        {
+            throw new JobRequestException(error.Code == ErrorCodes.UnsupportedMediaType ? 415 : 400, error);
+        }
+    }
+
+    private static JsonObject ObjectField(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            ? JsonNode.Parse(value.GetRawText())!.AsObject()
+            : throw JobRequestException.Invalid(name, $"'{name}' must be a JSON object.");
+    }
+
+    private static string? IdempotencyKey(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue("Idempotency-Key", out Microsoft.Extensions.Primitives.StringValues values))
+        {
+            return null;
+        }
+
+        string? key = values.Count == 1 ? values[0] : null;
+        return key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~')
+            ? key
+            : throw JobRequestException.Invalid("Idempotency-Key", "Idempotency-Key is 1 to 255 visible ASCII characters, given once.");
+    }
+
+    private static bool IncludeInput(HttpRequest request)
+    {
+        string? include = request.Query["include"].FirstOrDefault();
+        return include switch
+        {
+            null => false,
+            "input" => true,
+            _ => throw JobRequestException.Invalid("include", "include takes the value 'input'."),
+        };
+    }
+
+    private static string AbsoluteUrl(HttpRequest request, string path) =>
+        $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}{path}";
+
+    private sealed class NotModified(string etag, string? retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
+            httpContext.Response.Headers.ETag = etag;
+            if (retryAfter is not null)
+            {
+                httpContext.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline;
+
+/// <summary>
+/// The settings a deployer sets under <c>JobPipeline</c> (environment variables and app settings use <c>__</c> for <c>:</c>).
+/// Every value has a default that works out of the box, except the storage location and the API keys.
+/// </summary>
+public sealed class JobPipelineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "JobPipeline";
+
+    /// <summary>How long a terminal job keeps its input and result before it becomes <c>expired</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long an <c>expired</c> stub (summary and timestamps) stays readable before it is deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan ExpiredStubRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Results up to this size come inline in the job resource; larger ones as SAS pointers. At most 64 KiB (a table property).</summary>
+    [Range(0, 65536)]
+    public int InlineResultMaxBytes { get; set; } = 65536;
+
+    /// <summary>How long a result pointer's SAS URL stays valid.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan SasLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest request body accepted (a raw document); larger ones get 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The largest JSON envelope accepted on <c>POST /api/jobs</c> (it is parsed in memory).</summary>
+    [Range(1024, 512L * 1024 * 1024)]
+    public long MaxEnvelopeBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>How long a job may stay <c>processing</c> before it ends <c>failed</c> with <c>TIMEOUT</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a step is tried before the job ends <c>failed</c> (transient errors only).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The first wait between two attempts of a step; doubled each time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan FirstRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a non-terminal row may go without a change before a read asks the engine whether it fell behind.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Where jobs live.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>The API keys: one entry per key, each with its tenant and the SHA-256 of the key.</summary>
+    [ValidateEnumeratedItems]
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Per-tenant request rate limits.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public RateLimitOptions RateLimit { get; set; } = new();
+}

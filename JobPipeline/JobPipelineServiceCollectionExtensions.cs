@@ -1,0 +1,84 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using JobPipeline.Http;
+using JobPipeline.Jobs;
+using JobPipeline.Processing;
+using JobPipeline.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline;
+
+/// <summary>The one registration call both hosts make.</summary>
+public static class JobPipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers everything of JobPipeline but the engine: options (bound from <c>JobPipeline</c>, validated at start),
+    /// storage clients, the projection, the steps, the HTTP handlers' services and the shipped job types. The host adds
+    /// its <see cref="IJobEngine"/>.
+    /// </summary>
+    public static IServiceCollection AddJobPipeline(this IServiceCollection services)
+    {
+        services.AddOptions<JobPipelineOptions>()
+            .BindConfiguration(JobPipelineOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(sp => CreateTableService(Storage(sp)));
+        services.TryAddSingleton(sp => CreateBlobService(Storage(sp)));
+        services.TryAddSingleton(sp => CreateQueueService(Storage(sp)));
+        services.TryAddSingleton(sp => new JobTable(sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).JobsTableName)));
+        services.TryAddSingleton(sp => new JobIndexTable(sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).IndexTableName)));
+        services.TryAddSingleton(sp => new JobBlobs(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Storage(sp).ContainerName),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<JobProcessorCatalog>();
+        services.TryAddSingleton<JobCancellations>();
+        services.TryAddSingleton<TerminalJobCache>();
+        services.TryAddSingleton<JobSteps>();
+        services.TryAddSingleton<JobSubmitter>();
+        services.TryAddSingleton<JobQueries>();
+        services.TryAddSingleton<JobControl>();
+        services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<TenantRateLimiter>();
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    private static StorageOptions Storage(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<JobPipelineOptions>>().Value.Storage;
+
+    private static T Configure<T>(T options, StorageOptions storage)
+        where T : ClientOptions
+    {
+        // Every storage call gets a timeout and a bounded retry, so a hung emulator or network never hangs a request.
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = storage.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = storage.NetworkTimeout;
+        return options;
+    }
+
+    private static TableServiceClient CreateTableService(StorageOptions storage) =>
+        string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new TableServiceClient(storage.TableServiceUri!, new DefaultAzureCredential(), Configure(new TableClientOptions(), storage))
+            : new TableServiceClient(storage.ConnectionString, Configure(new TableClientOptions(), storage));
+
+    private static BlobServiceClient CreateBlobService(StorageOptions storage) =>
+        string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new BlobServiceClient(storage.BlobServiceUri!, new DefaultAzureCredential(), Configure(new BlobClientOptions(), storage))
+            : new BlobServiceClient(storage.ConnectionString, Configure(new BlobClientOptions(), storage));
+
+    private static QueueServiceClient CreateQueueService(StorageOptions storage) =>
+        string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new QueueServiceClient(storage.QueueServiceUri!, new DefaultAzureCredential(), Configure(new QueueClientOptions(), storage))
+            : new QueueServiceClient(storage.ConnectionString, Configure(new QueueClientOptions(), storage));
+}

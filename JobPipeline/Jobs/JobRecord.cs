@@ -1,0 +1,82 @@
+using JobPipeline.Processing;
+
+namespace JobPipeline.Jobs;
+
+/// <summary>A job as the status projection (the table row) holds it.</summary>
+public sealed record JobRecord
+{
+    /// <summary>The owning tenant (the table partition).</summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>The job id (the row key).</summary>
+    public required string JobId { get; init; }
+
+    /// <summary>The job type.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The status.</summary>
+    public JobStatus Status { get; init; }
+
+    /// <summary>0..100.</summary>
+    public int Progress { get; init; }
+
+    /// <summary>When it was accepted.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the row last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When processing first started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it reached a terminal status.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>When retention purges it (set when it turns terminal).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The client's metadata object, as JSON text.</summary>
+    public string MetadataJson { get; init; } = "{}";
+
+    /// <summary>The options, as JSON text.</summary>
+    public string OptionsJson { get; init; } = "{}";
+
+    /// <summary>The processor's summary, as JSON text.</summary>
+    public string SummaryJson { get; init; } = "{}";
+
+    /// <summary>The error of a failed job.</summary>
+    public JobError? Error { get; init; }
+
+    /// <summary>The raw document's media type; null when the input is the envelope's JSON.</summary>
+    public string? InputContentType { get; init; }
+
+    /// <summary>A small input kept in the row; null when it is in Blob storage (or purged).</summary>
+    public byte[]? InputInline { get; init; }
+
+    /// <summary>Whether the input is in Blob storage.</summary>
+    public bool InputInBlob { get; init; }
+
+    /// <summary>A small result kept in the row; null when it is in Blob storage (or there is none).</summary>
+    public byte[]? ResultInline { get; init; }
+
+    /// <summary>Whether the result is in Blob storage.</summary>
+    public bool ResultInBlob { get; init; }
+
+    /// <summary>The result's content type.</summary>
+    public string? ResultContentType { get; init; }
+
+    /// <summary>How the result shows inline.</summary>
+    public ResultForm ResultForm { get; init; }
+
+    /// <summary>The result's size in bytes.</summary>
+    public long ResultSizeBytes { get; init; }
+
+    /// <summary>How many times processing was started.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The status a job had when it expired (the operation monitor reports that outcome).</summary>
+    public JobStatus? OutcomeBeforeExpiry { get; init; }
+
+    /// <summary>The reference to this job.</summary>
+    public JobRef Ref => new(Tenant, JobId);
+}

@@ -1,0 +1,246 @@
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using JobPipeline.Processing;
+using JobPipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline.Jobs;
+
+/// <summary>
+/// The steps of <see cref="JobWorkflow"/>: Durable activities in the Functions app, direct calls in the server.
+/// Each is idempotent: after a crash it runs again and the outcome is the same (blob names derive from the job id,
+/// every row change is ETag-guarded and obeys <see cref="JobStatusRules"/>).
+/// </summary>
+public sealed partial class JobSteps(
+    JobTable jobs,
+    JobIndexTable index,
+    JobBlobs blobs,
+    JobProcessorCatalog processors,
+    JobCancellations cancellations,
+    IOptions<JobPipelineOptions> options,
+    TimeProvider time,
+    ILogger<JobSteps> logger)
+{
+    private readonly JobPipelineOptions _options = options.Value;
+
+    /// <summary>How often a running job's progress is written and its row checked for a cancel.</summary>
+    internal TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The retry policy of every step, from the options.</summary>
+    public StepRetryPolicy RetryPolicy => new(_options.MaxAttempts, _options.FirstRetryInterval);
+
+    /// <summary>
+    /// Moves a queued job to <c>processing</c>. A job already <c>processing</c> (its worker died) runs again,
+    /// unless it is past <see cref="JobPipelineOptions.JobTimeout"/>: then it ends <c>failed</c> with <c>TIMEOUT</c>.
+    /// </summary>
+    public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        JobRecord current = await jobs.GetAsync(job, cancellationToken) ?? throw new JobRowMissingException(job);
+        if (current.Status.IsTerminal())
+        {
+            return new StartStepResult(false, current.Status);
+        }
+
+        if (current.Status == JobStatus.Processing && PastTimeout(current))
+        {
+            JobRecord? timedOut = await FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, cancellationToken);
+            return new StartStepResult(false, timedOut?.Status ?? JobStatus.Canceled);
+        }
+
+        (JobRecord? started, _) = await jobs.TransitionAsync(
+            job,
+            c => c.Status == JobStatus.Queued
+                ? c with { Status = JobStatus.Processing, StartedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }
+                : null,
+            cancellationToken);
+        if (started is null)
+        {
+            throw new JobRowMissingException(job);
+        }
+
+        return new StartStepResult(started.Status == JobStatus.Processing, started.Status);
+    }
+
+    /// <summary>
+    /// Runs the job's processor and completes the job. Errors that are the job's fault end it <c>failed</c> here;
+    /// transient ones are thrown, for the workflow's retry policy.
+    /// </summary>
+    public async Task<StepOutcome> ProcessAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        (JobRecord? row, bool counted) = await jobs.TransitionAsync(
+            job,
+            c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,
+            cancellationToken);
+        if (row is null)
+        {
+            return new StepOutcome(JobStatus.Canceled);
+        }
+
+        if (!counted)
+        {
+            return new StepOutcome(row.Status);
+        }
+
+        IJobProcessor? processor = processors.Find(row.Type);
+        if (processor is null)
+        {
+            var unknown = new JobError(ErrorCodes.ValidationFailed, $"Job type '{row.Type}' is not available.", new JsonObject { ["field"] = "type" });
+            return await FailNowAsync(job, unknown, cancellationToken);
+        }
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        TimeSpan left = (row.StartedAt ?? row.CreatedAt) + _options.JobTimeout - time.GetUtcNow();
+        run.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        using IDisposable registration = cancellations.Register(job.JobId, run);
+        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes);
+        JobProcessorOutcome outcome;
+        await using (var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval))
+        {
+            var execution = new JobExecution
+            {
+                Tenant = job.Tenant,
+                JobId = job.JobId,
+                Type = row.Type,
+                Input = new StoredJobInput(row, blobs),
+                Options = JsonNode.Parse(row.OptionsJson) as JsonObject ?? [],
+                Result = sink,
+                Progress = progress,
+            };
+            try
+            {
+                outcome = await processor.ProcessAsync(execution, run.Token);
+                await sink.CompleteAsync();
+            }
+            catch (Exception e) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Canceled by the client (here or elsewhere), or out of time: no result may outlive that.
+                _ = e;
+                await DiscardResultAsync(job, sink);
+                JobRecord? now = await jobs.GetAsync(job, CancellationToken.None);
+                if (now is null || now.Status.IsTerminal())
+                {
+                    return new StepOutcome(now?.Status ?? JobStatus.Canceled);
+                }
+
+                JobRecord? timedOut = await FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, CancellationToken.None);
+                return new StepOutcome(timedOut?.Status ?? JobStatus.Canceled);
+            }
+            catch (JobProcessingException e) when (!e.Error.Retryable)
+            {
+                await DiscardResultAsync(job, sink);
+                return await FailNowAsync(job, e.Error, cancellationToken);
+            }
+            catch (Exception e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogProcessorCrashed(logger, e, row.Type, job.JobId);
+                await DiscardResultAsync(job, sink);
+                var crash = new JobError(ErrorCodes.InternalError, $"The '{row.Type}' processor failed unexpectedly.", new JsonObject(), Retryable: false);
+                return await FailNowAsync(job, crash, cancellationToken);
+            }
+        }
+
+        string summary = (outcome.Summary ?? []).ToJsonString();
+        JobRecord? completed = await FinishAsync(
+            job,
+            JobStatus.Completed,
+            c => c with
+            {
+                Progress = 100,
+                SummaryJson = summary,
+                ResultInline = sink.InlineBytes,
+                ResultInBlob = sink.InBlob,
+                ResultContentType = sink.ContentType,
+                ResultForm = sink.Form,
+                ResultSizeBytes = sink.SizeBytes,
+            },
+            cancellationToken);
+        if (completed?.Status != JobStatus.Completed)
+        {
+            // Canceled (or deleted) while the processor ran: the result it wrote must not stay behind.
+            await DiscardResultAsync(job, sink);
+        }
+
+        return new StepOutcome(completed?.Status ?? JobStatus.Canceled);
+    }
+
+    /// <summary>Ends a job <c>failed</c> with the given error, adding the attempt count to its details.</summary>
+    public async Task<StepOutcome> FailAsync(FailStepInput input, CancellationToken cancellationToken = default)
+    {
+        JobRecord? failed = await FinishAsync(input.Job, JobStatus.Failed, c => c with { Error = WithAttempts(input.Error, c.Attempts) }, cancellationToken);
+        return new StepOutcome(failed?.Status ?? JobStatus.Canceled);
+    }
+
+    /// <summary>
+    /// Moves a non-terminal job to a terminal status and records it in the expiry index (first, so that no terminal
+    /// job is ever missing from the index). Returns the row afterwards; null when it is gone.
+    /// </summary>
+    internal async Task<JobRecord?> FinishAsync(JobRef job, JobStatus status, Func<JobRecord, JobRecord> fill, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset expiresAt = now + _options.Retention;
+        await index.AddDueAsync(job, expiresAt, cancellationToken);
+        (JobRecord? row, _) = await jobs.TransitionAsync(
+            job,
+            c => JobStatusRules.CanMove(c.Status, status)
+                ? fill(c) with { Status = status, UpdatedAt = now, CompletedAt = now, ExpiresAt = expiresAt }
+                : null,
+            cancellationToken);
+        return row;
+    }
+
+    private async Task<StepOutcome> FailNowAsync(JobRef job, JobError error, CancellationToken cancellationToken)
+    {
+        JobRecord? failed = await FinishAsync(job, JobStatus.Failed, c => c with { Error = error }, cancellationToken);
+        return new StepOutcome(failed?.Status ?? JobStatus.Canceled);
+    }
+
+    private async Task DiscardResultAsync(JobRef job, SpillingResultSink sink)
+    {
+        try
+        {
+            await sink.CompleteAsync();
+        }
+        catch (Exception e) when (e is RequestFailedException or IOException or OperationCanceledException)
+        {
+            // The upload was cut short; the delete below removes whatever got committed.
+        }
+
+        if (sink.InBlob)
+        {
+            await blobs.Result(job).DeleteIfExistsAsync();
+        }
+    }
+
+    private bool PastTimeout(JobRecord job) =>
+        (job.StartedAt ?? job.CreatedAt) + _options.JobTimeout <= time.GetUtcNow();
+
+    private JobError TimeoutError(JobRecord job) => new(
+        ErrorCodes.Timeout,
+        $"The job did not finish within {_options.JobTimeout.TotalSeconds:0} seconds.",
+        new JsonObject { ["timeout_seconds"] = (long)_options.JobTimeout.TotalSeconds, ["attempts"] = job.Attempts },
+        Retryable: true);
+
+    private static JobError WithAttempts(JobError error, int attempts)
+    {
+        JsonObject details = error.Details?.DeepClone().AsObject() ?? [];
+        details["attempts"] = attempts;
+        return error with { Details = details };
+    }
+
+    /// <summary>Whether an exception is worth another attempt: storage, network, I/O, or a processor's retryable error.</summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        JobProcessingException p => p.Error.Retryable,
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        IOException or TimeoutException or HttpRequestException => true,
+        OperationCanceledException => true,
+        JsonException => false,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} processor threw for job {JobId}")]
+    private static partial void LogProcessorCrashed(ILogger logger, Exception exception, string type, string jobId);
+}

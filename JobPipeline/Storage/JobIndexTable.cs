@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Storage;
+
+/// <summary>
+/// The secondary rows that keep reads cheap: idempotency keys (<c>idem|{tenant}</c> partition, row = key hash)
+/// and the expiry index (<c>expiry|{yyyyMMddHH}</c> partition of the hour a job is due, row = <c>{tenant}|{job_id}</c>),
+/// so the retention sweep reads only what is due instead of every job of every tenant.
+/// </summary>
+public sealed class JobIndexTable(TableClient table)
+{
+    private const string ExpiryPrefix = "expiry|";
+
+    /// <summary>The underlying table client.</summary>
+    public TableClient Client => table;
+
+    /// <summary>Creates the table if it does not exist.</summary>
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
+        table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>
+    /// Claims an idempotency key for a job. Returns null when the claim is new, else the claim that was there
+    /// first (the caller then answers with that job, or refuses a different body).
+    /// </summary>
+    public async Task<IdempotencyClaim?> TryClaimAsync(string tenant, string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity("idem|" + tenant, keyHash)
+        {
+            ["JobId"] = claim.JobId,
+            ["RequestHash"] = claim.RequestHash,
+            ["ClaimedAt"] = claim.ClaimedAt,
+        };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            NullableResponse<TableEntity> existing =
+                await table.GetEntityIfExistsAsync<TableEntity>("idem|" + tenant, keyHash, cancellationToken: cancellationToken);
+            if (!existing.HasValue)
+            {
+                // Released between our insert and our read: try again once more.
+                return await TryClaimAsync(tenant, keyHash, claim, cancellationToken);
+            }
+
+            TableEntity found = existing.Value!;
+            return new IdempotencyClaim(found.GetString("JobId")!, found.GetString("RequestHash")!, found.GetDateTimeOffset("ClaimedAt") ?? default)
+            {
+                ETag = found.ETag,
+            };
+        }
+    }
+
+    /// <summary>Replaces a stale claim (past retention, or its job never got written) with a new one; false if someone else did first.</summary>
+    public async Task<bool> ReplaceClaimAsync(string tenant, string keyHash, IdempotencyClaim stale, IdempotencyClaim claim, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity("idem|" + tenant, keyHash)
+        {
+            ["JobId"] = claim.JobId,
+            ["RequestHash"] = claim.RequestHash,
+            ["ClaimedAt"] = claim.ClaimedAt,
+        };
+        try
+        {
+            await table.UpdateEntityAsync(entity, stale.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Removes an idempotency claim.</summary>
+    public async Task ReleaseClaimAsync(string tenant, string keyHash, CancellationToken cancellationToken = default) =>
+        await table.DeleteEntityAsync("idem|" + tenant, keyHash, ETag.All, cancellationToken);
+
+    /// <summary>Records that <paramref name="job"/> is due for the retention sweep at <paramref name="dueAt"/>.</summary>
+    public async Task AddDueAsync(JobRef job, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(ExpiryPartition(dueAt), $"{job.Tenant}|{job.JobId}")
+        {
+            ["Tenant"] = job.Tenant,
+            ["JobId"] = job.JobId,
+            ["DueAt"] = dueAt,
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> index entries due at or before <paramref name="now"/>, oldest hour first:
+    /// one range query over the index partitions up to the current hour, so its cost follows what is due.
+    /// </summary>
+    public async Task<IReadOnlyList<DueEntry>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        string upper = ExpiryPartition(now);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey ge {ExpiryPrefix} and PartitionKey le {upper} and DueAt le {now}");
+        var due = new List<DueEntry>();
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            due.Add(new DueEntry(new JobRef(entity.GetString("Tenant")!, entity.GetString("JobId")!), entity.GetDateTimeOffset("DueAt")!.Value, entity.PartitionKey, entity.RowKey, entity.ETag));
+            if (due.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>Removes a processed index entry, unless it changed since it was listed.</summary>
+    public async Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, entry.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            // Another sweep took it, or it was moved to a later time: leave it to that.
+        }
+    }
+
+    private static string ExpiryPartition(DateTimeOffset at) =>
+        ExpiryPrefix + at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+}
+
+/// <summary>An idempotency key's claim: the job it produced and the hash of the request that made it.</summary>
+public sealed record IdempotencyClaim(string JobId, string RequestHash, DateTimeOffset ClaimedAt)
+{
+    /// <summary>The row's ETag, for replacing a stale claim.</summary>
+    public ETag ETag { get; init; }
+}
+
+/// <summary>One due entry of the expiry index.</summary>
+public sealed record DueEntry(JobRef Job, DateTimeOffset DueAt, string PartitionKey, string RowKey, ETag ETag);

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using JobPipeline.Jobs;
+using JobPipeline.Processing;
+
+namespace JobPipeline.Storage;
+
+/// <summary>
+/// The status projection: one row per job in the <c>jobs</c> table, partition = tenant, row key = job id
+/// (newest first by construction of <see cref="JobId"/>). Every change goes through <see cref="TransitionAsync"/>,
+/// guarded by the row's ETag, so concurrent writers never lose an update.
+/// </summary>
+public sealed class JobTable(TableClient table)
+{
+    /// <summary>The underlying table client.</summary>
+    public TableClient Client => table;
+
+    /// <summary>Creates the table if it does not exist.</summary>
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
+        table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>One point read; null when there is no such row.</summary>
+    public async Task<JobRecord?> GetAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> response =
+            await table.GetEntityIfExistsAsync<TableEntity>(job.Tenant, job.JobId, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>Inserts a new job row.</summary>
+    public async Task InsertAsync(JobRecord job, CancellationToken cancellationToken = default) =>
+        await table.AddEntityAsync(ToEntity(job), cancellationToken);
+
+    /// <summary>Deletes a job row (whatever its ETag); no error when it is already gone.</summary>
+    public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default) =>
+        await table.DeleteEntityAsync(job.Tenant, job.JobId, ETag.All, cancellationToken);
+
+    /// <summary>
+    /// Reads the row, applies <paramref name="change"/> and writes it back if the row did not change meanwhile;
+    /// on a concurrent change it reads again and re-applies. <paramref name="change"/> returns null to leave the
+    /// row as it is. Returns the row as it stands afterwards (null when there is no row) and whether it was changed.
+    /// </summary>
+    public async Task<(JobRecord? Job, bool Changed)> TransitionAsync(
+        JobRef job, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            NullableResponse<TableEntity> response =
+                await table.GetEntityIfExistsAsync<TableEntity>(job.Tenant, job.JobId, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return (null, false);
+            }
+
+            JobRecord current = FromEntity(response.Value!);
+            JobRecord? next = change(current);
+            if (next is null)
+            {
+                return (current, false);
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(ToEntity(next), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return (next, true);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Someone else changed or removed the row since we read it: decide again on what is there now.
+            }
+        }
+    }
+
+    /// <summary>
+    /// One page of a tenant's jobs, newest first: a single partition query, filters built by the SDK's
+    /// parameterised filter formatting.
+    /// </summary>
+    public async Task<(IReadOnlyList<JobRecord> Jobs, string? Continuation)> ListAsync(
+        string tenant, JobStatus? status, string? type, int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        string filter = (status, type) switch
+        {
+            (null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"),
+            (not null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status.Value.ToWire()}"),
+            (null, not null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Type eq {type}"),
+            _ => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status!.Value.ToWire()} and Type eq {type}"),
+        };
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken)
+                           .AsPages(continuation, limit))
+        {
+            return (page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    internal static TableEntity ToEntity(JobRecord job)
+    {
+        var entity = new TableEntity(job.Tenant, job.JobId)
+        {
+            ["Type"] = job.Type,
+            ["Status"] = job.Status.ToWire(),
+            ["Progress"] = job.Progress,
+            ["CreatedAt"] = job.CreatedAt,
+            ["UpdatedAt"] = job.UpdatedAt,
+            ["StartedAt"] = job.StartedAt,
+            ["CompletedAt"] = job.CompletedAt,
+            ["ExpiresAt"] = job.ExpiresAt,
+            ["MetadataJson"] = job.MetadataJson,
+            ["OptionsJson"] = job.OptionsJson,
+            ["SummaryJson"] = job.SummaryJson,
+            ["ErrorJson"] = job.Error is null ? null : JsonSerializer.Serialize(job.Error),
+            ["InputContentType"] = job.InputContentType,
+            ["InputInline"] = job.InputInline,
+            ["InputInBlob"] = job.InputInBlob,
+            ["ResultInline"] = job.ResultInline,
+            ["ResultInBlob"] = job.ResultInBlob,
+            ["ResultContentType"] = job.ResultContentType,
+            ["ResultForm"] = job.ResultForm.ToString(),
+            ["ResultSizeBytes"] = job.ResultSizeBytes,
+            ["Attempts"] = job.Attempts,
+            ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
+        };
+        return entity;
+    }
+
+    internal static JobRecord FromEntity(TableEntity entity)
+    {
+        JobStatusRules.TryParseWire(entity.GetString("Status"), out JobStatus status);
+        JobStatus? before = JobStatusRules.TryParseWire(entity.GetString("OutcomeBeforeExpiry"), out JobStatus b) ? b : null;
+        string? errorJson = entity.GetString("ErrorJson");
+        return new JobRecord
+        {
+            Tenant = entity.PartitionKey,
+            JobId = entity.RowKey,
+            Type = entity.GetString("Type") ?? "",
+            Status = status,
+            Progress = entity.GetInt32("Progress") ?? 0,
+            CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
+            UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
+            StartedAt = entity.GetDateTimeOffset("StartedAt"),
+            CompletedAt = entity.GetDateTimeOffset("CompletedAt"),
+            ExpiresAt = entity.GetDateTimeOffset("ExpiresAt"),
+            MetadataJson = entity.GetString("MetadataJson") ?? "{}",
+            OptionsJson = entity.GetString("OptionsJson") ?? "{}",
+            SummaryJson = entity.GetString("SummaryJson") ?? "{}",
+            Error = errorJson is null ? null : JsonSerializer.Deserialize<JobError>(errorJson),
+            InputContentType = entity.GetString("InputContentType"),
+            InputInline = entity.GetBinary("InputInline"),
+            InputInBlob = entity.GetBoolean("InputInBlob") ?? false,
+            ResultInline = entity.GetBinary("ResultInline"),
+            ResultInBlob = entity.GetBoolean("ResultInBlob") ?? false,
+            ResultContentType = entity.GetString("ResultContentType"),
+            ResultForm = Enum.TryParse(entity.GetString("ResultForm"), out ResultForm form) ? form : ResultForm.Json,
+            ResultSizeBytes = entity.GetInt64("ResultSizeBytes") ?? 0,
+            Attempts = entity.GetInt32("Attempts") ?? 0,
+            OutcomeBeforeExpiry = before,
+        };
+    }
+}

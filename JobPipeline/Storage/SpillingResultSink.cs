@@ -1,0 +1,143 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using JobPipeline.Processing;
+
+namespace JobPipeline.Storage;
+
+/// <summary>
+/// Keeps a result in memory while it fits the inline limit and streams it to the job's result blob as soon as it
+/// does not, so a large result never sits whole in memory.
+/// </summary>
+internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxBytes) : ResultSink
+{
+    private SpillingStream? _stream;
+
+    public string? ContentType { get; private set; }
+
+    public ResultForm Form { get; private set; }
+
+    /// <summary>Whether the processor wrote a result at all.</summary>
+    public bool Opened => _stream is not null;
+
+    /// <summary>The result bytes when it stayed within the inline limit; null when it went to the blob.</summary>
+    public byte[]? InlineBytes => _stream is { SpilledToBlob: false } s ? s.Buffer.ToArray() : null;
+
+    public long SizeBytes => _stream?.Written ?? 0;
+
+    public bool InBlob => _stream?.SpilledToBlob ?? false;
+
+    public override Task<Stream> OpenAsync(string contentType, ResultForm form, CancellationToken cancellationToken = default)
+    {
+        if (_stream is not null)
+        {
+            throw new InvalidOperationException("A job's result is opened once.");
+        }
+
+        ContentType = contentType;
+        Form = form;
+        _stream = new SpillingStream(blob, contentType, inlineMaxBytes, cancellationToken);
+        return Task.FromResult<Stream>(_stream);
+    }
+
+    /// <summary>Ends the blob upload if the result spilled and the processor did not dispose its stream.</summary>
+    public async Task CompleteAsync()
+    {
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync();
+        }
+    }
+
+    private sealed class SpillingStream(BlockBlobClient blob, string contentType, int inlineMaxBytes, CancellationToken cancellationToken) : Stream
+    {
+        private Stream? _blobStream;
+        private bool _disposed;
+
+        public MemoryStream Buffer { get; } = new();
+
+        public bool SpilledToBlob => _blobStream is not null;
+
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => !_disposed;
+
+        public override long Length => Written;
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken token) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Write(ReadOnlySpan<byte> buffer) =>
+            WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken token) =>
+            WriteAsync(buffer.AsMemory(offset, count), token).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken token = default)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Written += buffer.Length;
+            if (_blobStream is null && Buffer.Length + buffer.Length <= inlineMaxBytes)
+            {
+                Buffer.Write(buffer.Span);
+                return;
+            }
+
+            if (_blobStream is null)
+            {
+                var options = new BlockBlobOpenWriteOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                    BufferSize = 4 * 1024 * 1024,
+                };
+                _blobStream = await blob.OpenWriteAsync(overwrite: true, options, cancellationToken);
+                Buffer.Position = 0;
+                await Buffer.CopyToAsync(_blobStream, cancellationToken);
+                Buffer.SetLength(0);
+            }
+
+            await _blobStream.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_blobStream is not null)
+            {
+                await _blobStream.DisposeAsync();
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
