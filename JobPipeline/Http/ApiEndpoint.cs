@@ -87,7 +87,9 @@ public static partial class ApiEndpoint
         RequestFailedException r => r.Status is 0 or 408 or 500 or 502 or 503 or 504,
         AggregateException a => a.InnerExceptions.All(IsStorageUnavailable),
         HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
-        TaskCanceledException t => t.InnerException is TimeoutException || !t.CancellationToken.IsCancellationRequested,
+        // The SDK's network timeout throws a TaskCanceledException carrying its own (canceled) timeout token and the
+        // canceled socket read as inner exception; a caller's own cancellation is told apart by the caller's token.
+        TaskCanceledException t => t.InnerException is TimeoutException or OperationCanceledException or IOException || !t.CancellationToken.IsCancellationRequested,
         IOException => true,
         _ => false,
     };
