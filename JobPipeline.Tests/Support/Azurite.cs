@@ -6,9 +6,9 @@ using System.Reflection;
 namespace JobPipeline.Tests.Support;
 
 /// <summary>
-/// A real Azurite process on free loopback ports with in-memory persistence, started from the repository's
-/// npm install. Tests share <see cref="Shared"/>, each with its own table/container/queue names
-/// (<see cref="UniqueName"/>); a test that stops storage starts its own instance.
+/// A real Azurite process on free loopback ports with in-memory persistence (or, for tests that stop and restart
+/// it, on disk in a temp directory), started from the repository's npm install. Tests share <see cref="Shared"/>,
+/// each with its own table/container/queue names (<see cref="UniqueName"/>); a test that stops storage starts its own instance.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -17,11 +17,12 @@ public sealed class Azurite : IAsyncDisposable
     private static int _names;
     private Process? _process;
 
-    private Azurite(int blobPort, int queuePort, int tablePort)
+    private Azurite(int blobPort, int queuePort, int tablePort, string? location = null)
     {
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
+        Location = location;
     }
 
     /// <summary>The instance every storage test shares; stopped when the test process exits.</summary>
@@ -32,6 +33,12 @@ public sealed class Azurite : IAsyncDisposable
     public int QueuePort { get; }
 
     public int TablePort { get; }
+
+    /// <summary>The data directory when the instance persists to disk; null for in-memory.</summary>
+    public string? Location { get; }
+
+    /// <summary>The node process id while it runs (for SIGSTOP/SIGCONT fault tests).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
@@ -56,7 +63,20 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
-    /// <summary>Starts (again) the process on the same ports; in-memory data starts empty.</summary>
+    /// <summary>
+    /// Starts a new instance that keeps its data in a new temp directory, so that it survives
+    /// <see cref="StopGracefully"/> and <see cref="RestartAsync"/> (a SIGKILL loses the last seconds: Azurite saves every 5 s).
+    /// </summary>
+    public static async Task<Azurite> StartPersistentAsync(CancellationToken cancellationToken = default)
+    {
+        string location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(location);
+        var azurite = new Azurite(FreePort(), FreePort(), FreePort(), location);
+        await azurite.RestartAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>Starts (again) the process on the same ports; in-memory data starts empty, on-disk data is kept.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         string script = Path.Combine(RepositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -69,7 +89,7 @@ public sealed class Azurite : IAsyncDisposable
         {
             ArgumentList =
             {
-                script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
+                script, "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
@@ -78,6 +98,16 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(Location);
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -111,10 +141,62 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process with SIGTERM, so that Azurite saves its on-disk data first.</summary>
+    public void StopGracefully()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        Signal("TERM");
+        if (!_process.WaitForExit(10_000))
+        {
+            Kill(_process);
+        }
+
+        _process = null;
+    }
+
+    /// <summary>Freezes the process (SIGSTOP): connections stay open and every request hangs, as with a stalled network.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     public ValueTask DisposeAsync()
     {
+        if (_process is not null)
+        {
+            Resume();
+        }
+
         Stop();
+        if (Location is not null)
+        {
+            try
+            {
+                Directory.Delete(Location, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean up.
+            }
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    private void Signal(string signal)
+    {
+        if (ProcessId is not { } pid)
+        {
+            return;
+        }
+
+        using Process kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
     }
 
     private static void Kill(Process process)
