@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace JobPipeline.Bench;
+
+/// <summary>The bench's command line.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Short windows (a smoke run, about a minute); the full run takes a few minutes.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>The job type of the submit and end-to-end figures (falls back to <c>bench.echo</c> when the build lacks it).</summary>
+    public string Type { get; init; } = "json.format";
+
+    /// <summary>The job type of the big-document memory figure.</summary>
+    public string DocumentType { get; init; } = "redact";
+
+    /// <summary>The big document's size.</summary>
+    public int DocumentMegabytes { get; init; } = 100;
+
+    /// <summary>Concurrent connections of the request-rate figures.</summary>
+    public int Connections { get; init; } = 32;
+
+    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e, memory.</summary>
+    public string Only { get; init; } = "all";
+
+    public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+
+    public TimeSpan Window => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+
+    public bool Runs(string part) => Only == "all" || Only.Split(',').Contains(part, StringComparer.OrdinalIgnoreCase);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--quick" => options with { Quick = true },
+                "--type" => options with { Type = Next() },
+                "--doc-type" => options with { DocumentType = Next() },
+                "--doc-mb" => options with { DocumentMegabytes = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--only" => options with { Only = Next() },
+                _ => throw new ArgumentException(
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,memory]"),
+            };
+        }
+
+        return options;
+    }
+}

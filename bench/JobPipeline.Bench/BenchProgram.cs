@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobPipeline.Tests.Support;
+using static JobPipeline.Bench.BenchReport;
+
+namespace JobPipeline.Bench;
+
+/// <summary>
+/// The JobPipeline load bench: a fresh in-memory Azurite, the real server as a separate process, raw-storage baselines
+/// measured in the same run. Usage: <c>dotnet run -c Release --project bench/JobPipeline.Bench -- [--quick] [--type json.format]</c>.
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        BenchOptions options = BenchOptions.Parse(args);
+        var report = new BenchReport();
+        Console.WriteLine($"JobPipeline bench ({(options.Quick ? "quick" : "full")}), {Machine()}, load average {LoadAverage()}");
+        await using Azurite azurite = await Azurite.StartAsync();
+
+        double rawReadRate = double.NaN;
+        if (options.Runs("reads") || options.Runs("submit"))
+        {
+            var raw = new RawStorage(azurite.ConnectionString);
+            LoadResult reads = await raw.PointReadsAsync(options);
+            rawReadRate = reads.Rate;
+            report.Add(new($"raw table point read, {options.Connections} conns", $"{F(reads.Rate)}/s, p50 {F(reads.Percentile(50), "0.0")} ms, p99 {F(reads.Percentile(99), "0.0")} ms", "", "", "baseline", null));
+            if (options.Runs("submit"))
+            {
+                LoadResult inserts = await raw.InsertAndSendAsync(options);
+                report.Add(new($"raw table insert + queue send, {options.Connections} conns", $"{F(inserts.Rate)}/s, p50 {F(inserts.Percentile(50), "0.0")} ms, p99 {F(inserts.Percentile(99), "0.0")} ms", "", "", "baseline", null));
+                await FreshAsync(azurite);
+                await using BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections);
+                byte[] envelope = Envelope(Pick(api, options.Type));
+                LoadResult submits = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.SubmitAsync(envelope) is not null);
+                Ratio(report, $"submit (POST /api/jobs, 1 KB), {options.Connections} conns", submits, inserts.Rate, 0.7, "jobs/s");
+            }
+        }
+
+        if (options.Runs("reads"))
+        {
+            await FreshAsync(azurite);
+            await using (BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections))
+            {
+                string id = await api.SubmitAsync(Envelope(Pick(api, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
+                LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.GetAsync(id) is not null);
+                Ratio(report, $"status GET, queued job, {options.Connections} conns", gets, rawReadRate, 0.8, "req/s");
+            }
+
+            await FreshAsync(azurite);
+            await using (BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections))
+            {
+                string id = await server.SubmitAsync(Envelope(Pick(server, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
+                await server.WaitAsync(id, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
+                LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await server.GetAsync(id) is not null);
+                Ratio(report, $"status GET, completed job, {options.Connections} conns", gets, rawReadRate, 5, "req/s");
+            }
+        }
+
+        if (options.Runs("e2e"))
+        {
+            string type;
+            byte[] envelope;
+            await FreshAsync(azurite);
+            await using (BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections))
+            {
+                type = Pick(server, options.Type);
+                envelope = Envelope(type);
+                await EndToEnd.LowLoadAsync(server, envelope, options, report, type);
+            }
+
+            foreach (double? rate in new double?[] { 100, null })
+            {
+                await FreshAsync(azurite);
+                await using BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections);
+                await EndToEnd.SustainedAsync(server, envelope, options, report, type, rate);
+            }
+        }
+
+        if (options.Runs("memory"))
+        {
+            await FreshAsync(azurite);
+            await using BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections);
+            await BigDocument.MeasureAsync(server, options, report);
+        }
+
+        report.Print(Console.Out);
+        return 0;
+    }
+
+    private static async Task FreshAsync(Azurite azurite)
+    {
+        // Azurite slows down as state accumulates: every part starts on an empty instance (same ports).
+        azurite.Stop();
+        await azurite.RestartAsync();
+    }
+
+    private static string Pick(BenchServer server, string type)
+    {
+        if (server.Types.Contains(type))
+        {
+            return type;
+        }
+
+        Console.WriteLine($"  note: job type '{type}' is not on this build (types: {string.Join(", ", server.Types)}); using bench.echo");
+        return "bench.echo";
+    }
+
+    private static byte[] Envelope(string type)
+    {
+        // About 1 KB of JSON text to format, in the shape json.format takes ({"json": "..."}); bench.echo returns it as is.
+        var items = new JsonArray();
+        for (int i = 0; items.ToJsonString().Length < 900; i++)
+        {
+            items.Add(new JsonObject { ["id"] = i, ["name"] = $"item {i}", ["price"] = 12.5 + i, ["tags"] = new JsonArray("a", "b") });
+        }
+
+        string json = new JsonObject { ["items"] = items }.ToJsonString();
+        return JsonSerializer.SerializeToUtf8Bytes(new { type, input = new { json }, options = new { indent = 2 } });
+    }
+
+    private static void Ratio(BenchReport report, string scenario, LoadResult result, double baseline, double target, string unit)
+    {
+        double ratio = result.Rate / baseline;
+        string errors = result.Errors > 0 ? $", {result.Errors} errors" : "";
+        report.Add(new(
+            scenario,
+            $"{F(result.Rate)} {unit}, p50 {F(result.Percentile(50), "0.0")} ms, p99 {F(result.Percentile(99), "0.0")} ms{errors}",
+            $"{F(baseline)}/s",
+            $"{F(ratio, "0.00")}×",
+            $"≥ {F(target, "0.0")}× baseline",
+            ratio >= target && result.Errors == 0));
+    }
+}
