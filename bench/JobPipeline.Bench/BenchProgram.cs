@@ -57,7 +57,7 @@ public static class BenchProgram
             }
         }
 
-        if (options.Runs("e2e"))
+        if (options.Runs("e2e") || options.Runs("latency") || options.Runs("sustained"))
         {
             string type;
             byte[] envelope;
@@ -66,14 +66,20 @@ public static class BenchProgram
             {
                 type = Pick(server, options.Type);
                 envelope = Envelope(type);
-                await EndToEnd.LowLoadAsync(server, envelope, options, report, type);
+                if (options.Runs("e2e") || options.Runs("latency"))
+                {
+                    await EndToEnd.LowLoadAsync(server, envelope, options, report, type);
+                }
             }
 
-            foreach (double? rate in new double?[] { 100, null })
+            if (options.Runs("e2e") || options.Runs("sustained"))
             {
-                await FreshAsync(azurite);
-                await using BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections);
-                await EndToEnd.SustainedAsync(server, envelope, options, report, type, rate);
+                foreach (double? rate in new double?[] { 100, null })
+                {
+                    await FreshAsync(azurite);
+                    await using BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections);
+                    await EndToEnd.SustainedAsync(server, envelope, options, report, type, rate);
+                }
             }
         }
 
