@@ -22,18 +22,21 @@ public static class BenchProgram
         if (options.Runs("reads") || options.Runs("submit"))
         {
             var raw = new RawStorage(azurite.ConnectionString);
+            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
             LoadResult reads = await raw.PointReadsAsync(options);
             rawReadRate = reads.Rate;
-            report.Add(new($"raw table point read, {options.Connections} conns", $"{F(reads.Rate)}/s, p50 {F(reads.Percentile(50), "0.0")} ms, p99 {F(reads.Percentile(99), "0.0")} ms", "", "", "baseline", null));
+            report.Add(new($"raw table point read, {options.Connections} conns", $"{F(reads.Rate)}/s, p50 {F(reads.Percentile(50), "0.0")} ms, p99 {F(reads.Percentile(99), "0.0")} ms; CPU: {cpu.Stop()}", "", "", "baseline", null));
             if (options.Runs("submit"))
             {
+                cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
                 LoadResult inserts = await raw.InsertAndSendAsync(options);
-                report.Add(new($"raw table insert + queue send, {options.Connections} conns", $"{F(inserts.Rate)}/s, p50 {F(inserts.Percentile(50), "0.0")} ms, p99 {F(inserts.Percentile(99), "0.0")} ms", "", "", "baseline", null));
+                report.Add(new($"raw table insert + queue send, {options.Connections} conns", $"{F(inserts.Rate)}/s, p50 {F(inserts.Percentile(50), "0.0")} ms, p99 {F(inserts.Percentile(99), "0.0")} ms; CPU: {cpu.Stop()}", "", "", "baseline", null));
                 await FreshAsync(azurite);
                 await using BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections);
                 byte[] envelope = Envelope(Pick(api, options.Type));
+                cpu = CpuMeter.Start(("server", api.Process.ProcessId), ("azurite", azurite.ProcessId));
                 LoadResult submits = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.SubmitAsync(envelope) is not null);
-                Ratio(report, $"submit (POST /api/jobs, 1 KB), {options.Connections} conns", submits, inserts.Rate, 0.7, "jobs/s");
+                Ratio(report, $"submit (POST /api/jobs, 1 KB), {options.Connections} conns", submits, inserts.Rate, 0.7, "jobs/s", cpu.Stop());
             }
         }
 
@@ -43,8 +46,9 @@ public static class BenchProgram
             await using (BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections))
             {
                 string id = await api.SubmitAsync(Envelope(Pick(api, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
+                CpuMeter cpu = CpuMeter.Start(("server", api.Process.ProcessId), ("azurite", azurite.ProcessId));
                 LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.GetAsync(id) is not null);
-                Ratio(report, $"status GET, queued job, {options.Connections} conns", gets, rawReadRate, 0.8, "req/s");
+                Ratio(report, $"status GET, queued job, {options.Connections} conns", gets, rawReadRate, 0.8, "req/s", cpu.Stop());
             }
 
             await FreshAsync(azurite);
@@ -52,8 +56,9 @@ public static class BenchProgram
             {
                 string id = await server.SubmitAsync(Envelope(Pick(server, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
                 await server.WaitAsync(id, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
+                CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
                 LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await server.GetAsync(id) is not null);
-                Ratio(report, $"status GET, completed job, {options.Connections} conns", gets, rawReadRate, 5, "req/s");
+                Ratio(report, $"status GET, completed job, {options.Connections} conns", gets, rawReadRate, 5, "req/s", cpu.Stop());
             }
         }
 
@@ -78,7 +83,7 @@ public static class BenchProgram
                 {
                     await FreshAsync(azurite);
                     await using BenchServer server = await BenchServer.StartAsync(azurite, worker: true, options.Connections);
-                    await EndToEnd.SustainedAsync(server, envelope, options, report, type, rate);
+                    await EndToEnd.SustainedAsync(server, envelope, options, report, type, rate, azurite.ProcessId);
                 }
             }
         }
@@ -125,13 +130,13 @@ public static class BenchProgram
         return JsonSerializer.SerializeToUtf8Bytes(new { type, input = new { json }, options = new { indent = 2 } });
     }
 
-    private static void Ratio(BenchReport report, string scenario, LoadResult result, double baseline, double target, string unit)
+    private static void Ratio(BenchReport report, string scenario, LoadResult result, double baseline, double target, string unit, string cpu)
     {
         double ratio = result.Rate / baseline;
         string errors = result.Errors > 0 ? $", {result.Errors} errors" : "";
         report.Add(new(
             scenario,
-            $"{F(result.Rate)} {unit}, p50 {F(result.Percentile(50), "0.0")} ms, p99 {F(result.Percentile(99), "0.0")} ms{errors}",
+            $"{F(result.Rate)} {unit}, p50 {F(result.Percentile(50), "0.0")} ms, p99 {F(result.Percentile(99), "0.0")} ms{errors}; CPU: {cpu}",
             $"{F(baseline)}/s",
             $"{F(ratio, "0.00")}×",
             $"≥ {F(target, "0.0")}× baseline",

@@ -41,8 +41,9 @@ public static class EndToEnd
     /// for every job. Throughput and latency come from the server's own timestamps, so polling does not distort them:
     /// nothing polls while the load runs.
     /// </summary>
-    public static async Task SustainedAsync(BenchServer server, byte[] envelope, BenchOptions options, BenchReport report, string type, double? rate)
+    public static async Task SustainedAsync(BenchServer server, byte[] envelope, BenchOptions options, BenchReport report, string type, double? rate, int? azuritePid)
     {
+        CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azuritePid));
         TimeSpan window = options.Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15);
         var ids = new ConcurrentBag<string>();
         long submitErrors = 0;
@@ -88,6 +89,7 @@ public static class EndToEnd
 
         double submitSeconds = clock.Elapsed.TotalSeconds;
         List<JsonObject> jobs = await WaitAllAsync(server, [.. ids], TimeSpan.FromMinutes(3));
+        string busy = cpu.Stop();
         int failed = jobs.Count(j => j["status"]?.GetValue<string>() != "completed");
         DateTimeOffset first = jobs.Min(j => DateTimeOffset.Parse(j["created_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         DateTimeOffset last = jobs.Max(j => DateTimeOffset.Parse(j["completed_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
@@ -97,7 +99,7 @@ public static class EndToEnd
         string offered = rate is { } r ? $"offered {F(r)}/s" : "unpaced, 8 submit loops";
         report.Add(new(
             $"end to end sustained ({type}, 1 KB), {offered}, {F(window.TotalSeconds)} s",
-            $"{F(throughput)} jobs/s completed ({jobs.Count} jobs; submitted {F(ids.Count / submitSeconds)}/s), created→completed p50 {F(latencies[latencies.Length / 2])} ms, p99 {F(latencies[(int)(latencies.Length * 0.99)])} ms, {errors} errors",
+            $"{F(throughput)} jobs/s completed ({jobs.Count} jobs; submitted {F(ids.Count / submitSeconds)}/s), created→completed p50 {F(latencies[latencies.Length / 2])} ms, p99 {F(latencies[(int)(latencies.Length * 0.99)])} ms, {errors} errors; CPU: {busy}",
             "", "", "≥ 100 jobs/s, 0 errors",
             throughput >= 100 && errors == 0));
     }
