@@ -8,4 +8,4 @@ if [ ! -f node_modules/azurite/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-dotnet test JobPipeline.sln --logger "console;verbosity=normal" "$@"
+dotnet test JobPipeline.sln "$@"
