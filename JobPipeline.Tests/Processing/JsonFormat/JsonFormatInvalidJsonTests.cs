@@ -36,6 +36,16 @@ public class JsonFormatInvalidJsonTests
         Assert.DoesNotContain("LineNumber", exception.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_small_invalid_document_leaves_no_result()
+    {
+        JobExecution execution = ProcessorHarness.Document("json.format", "[1, 2, 3, oops]", "application/json");
+
+        await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+
+        Assert.Null(execution.Sink().ContentType);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

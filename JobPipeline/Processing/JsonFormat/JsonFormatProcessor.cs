@@ -44,8 +44,8 @@ internal sealed class JsonFormatProcessor : IJobProcessor
         }
 
         await using Stream input = await OpenTextAsync(execution.Input, cancellationToken);
-        await using Stream output = await execution.Result.OpenAsync("application/json", ResultForm.Text, cancellationToken);
-        (long inputBytes, long outputBytes) = await JsonReformatter.ReformatAsync(input, output, options, cancellationToken);
+        (long inputBytes, long outputBytes) = await JsonReformatter.ReformatAsync(
+            input, ct => execution.Result.OpenAsync("application/json", ResultForm.Text, ct), options, cancellationToken);
         execution.Progress.Report(100);
         return new JobProcessorOutcome(new JsonObject { ["input_bytes"] = inputBytes, ["output_bytes"] = outputBytes });
     }

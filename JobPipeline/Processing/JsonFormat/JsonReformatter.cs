@@ -17,13 +17,42 @@ internal static class JsonReformatter
     private const int MaxDepth = 256;
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    /// <summary>Reformats <paramref name="input"/> into <paramref name="output"/>; throws <see cref="JobProcessingException"/>
-    /// with <c>INVALID_JSON</c> and <c>{line, column}</c> for input that is not one JSON value.</summary>
+    /// <summary>
+    /// Reformats <paramref name="input"/> into the stream <paramref name="openOutput"/> gives; throws
+    /// <see cref="JobProcessingException"/> with <c>INVALID_JSON</c> and <c>{line, column}</c> for input that is not one JSON value.
+    /// The output is opened only when the first buffer of output is due, so an input that fails early (the usual case
+    /// for a small document) leaves no result behind.
+    /// </summary>
     /// <returns>The bytes read (after a UTF-8 byte order mark, which is skipped) and written.</returns>
     public static async Task<(long InputBytes, long OutputBytes)> ReformatAsync(
-        Stream input, Stream output, JsonFormatJobOptions options, CancellationToken cancellationToken = default)
+        Stream input, Func<CancellationToken, Task<Stream>> openOutput, JsonFormatJobOptions options, CancellationToken cancellationToken = default)
     {
-        var writer = new RawJsonWriter(options.Indent);
+        Stream? output = null;
+        try
+        {
+            var writer = new RawJsonWriter(options.Indent);
+            long inputBytes = await ReadAsync(input, writer, options, FlushAsync, cancellationToken);
+            await FlushAsync();
+            return (inputBytes, writer.BytesFlushed);
+
+            async ValueTask FlushAsync()
+            {
+                output ??= await openOutput(cancellationToken);
+                await writer.FlushAsync(output, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (output is not null)
+            {
+                await output.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<long> ReadAsync(
+        Stream input, RawJsonWriter writer, JsonFormatJobOptions options, Func<ValueTask> flushAsync, CancellationToken cancellationToken)
+    {
         JsonTree? tree = options.SortKeys ? new JsonTree() : null;
         IJsonTokenSink sink = tree is null ? writer : tree;
         var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -81,7 +110,7 @@ internal static class JsonReformatter
                 filled -= consumed;
                 if (writer.Pending >= ChunkBytes)
                 {
-                    await writer.FlushAsync(output, cancellationToken);
+                    await flushAsync();
                 }
             }
         }
@@ -92,11 +121,10 @@ internal static class JsonReformatter
 
         if (tree is not null)
         {
-            await tree.WriteSortedAsync(writer, output, cancellationToken);
+            await tree.WriteSortedAsync(writer, flushAsync);
         }
 
-        await writer.FlushAsync(output, cancellationToken);
-        return (inputBytes, writer.BytesFlushed);
+        return inputBytes;
     }
 
     // Feeds the complete tokens of the buffer to the sink; returns how many bytes they took.

@@ -34,7 +34,7 @@ internal sealed class JsonTree : IJsonTokenSink
     public void Literal(ReadOnlySpan<byte> raw) => Add(new Node { Raw = raw.ToArray() });
 
     /// <summary>Writes the value with every object's members sorted, flushing as the output grows.</summary>
-    public async Task WriteSortedAsync(RawJsonWriter writer, Stream output, CancellationToken cancellationToken = default)
+    public async Task WriteSortedAsync(RawJsonWriter writer, Func<ValueTask> flushAsync)
     {
         if (_root is null)
         {
@@ -77,7 +77,7 @@ internal sealed class JsonTree : IJsonTokenSink
             Emit(child, writer, frames);
             if (writer.Pending >= FlushThresholdBytes)
             {
-                await writer.FlushAsync(output, cancellationToken);
+                await flushAsync();
             }
         }
     }
