@@ -74,6 +74,17 @@ public class JsonFormatInvalidJsonTests
     }
 
     [Fact]
+    public async Task Nesting_deeper_than_256_levels_is_invalid_json()
+    {
+        string input = new string('[', 300) + new string(']', 300);
+        JobExecution execution = ProcessorHarness.Document("json.format", input, "application/json");
+
+        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+
+        Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
+    }
+
+    [Fact]
     public async Task Invalid_utf8_in_a_string_is_invalid_json()
     {
         byte[] document = [(byte)'[', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)']'];
