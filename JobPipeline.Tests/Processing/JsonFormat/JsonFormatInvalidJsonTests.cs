@@ -85,14 +85,15 @@ public class JsonFormatInvalidJsonTests
     }
 
     [Fact]
-    public async Task Invalid_utf8_in_a_string_is_invalid_json()
+    public async Task Invalid_utf8_in_a_string_is_invalid_json_located_at_the_string()
     {
-        byte[] document = [(byte)'[', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)']'];
+        byte[] document = [.. "[\n \"é\", \"a"u8, 0xC3, 0x28, .. "\"]"u8];
         JobExecution execution = ProcessorHarness.Document("json.format", document, "application/json");
 
         var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
+        Assert.Equal((2, 9), ((long)exception.Error.Details!["line"]!, (long)exception.Error.Details!["column"]!));
     }
 
     [Fact]

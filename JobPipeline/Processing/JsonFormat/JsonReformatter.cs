@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
@@ -98,7 +99,7 @@ internal static class JsonReformatter
                 int consumed;
                 try
                 {
-                    consumed = ReadTokens(buffer.AsSpan(0, filled), final, ref state, sink, needKeys: tree is not null);
+                    consumed = ReadTokens(buffer.AsSpan(0, filled), final, ref state, sink, needKeys: tree is not null, position);
                 }
                 catch (JsonException exception)
                 {
@@ -128,7 +129,8 @@ internal static class JsonReformatter
     }
 
     // Feeds the complete tokens of the buffer to the sink; returns how many bytes they took.
-    private static int ReadTokens(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, IJsonTokenSink sink, bool needKeys)
+    private static int ReadTokens(
+        ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, IJsonTokenSink sink, bool needKeys, LinePosition position)
     {
         var reader = new Utf8JsonReader(data, final, state);
         while (reader.Read())
@@ -148,11 +150,11 @@ internal static class JsonReformatter
                     sink.EndArray();
                     break;
                 case JsonTokenType.PropertyName:
-                    EnsureUtf8(ref reader);
+                    EnsureUtf8(ref reader, position, data);
                     sink.PropertyName(reader.ValueSpan, needKeys && reader.ValueIsEscaped ? Unescape(ref reader) : reader.ValueSpan);
                     break;
                 case JsonTokenType.String:
-                    EnsureUtf8(ref reader);
+                    EnsureUtf8(ref reader, position, data);
                     sink.String(reader.ValueSpan);
                     break;
                 default:
@@ -165,19 +167,25 @@ internal static class JsonReformatter
         return (int)reader.BytesConsumed;
     }
 
-    private static void EnsureUtf8(ref Utf8JsonReader reader)
+    // The reader checks escapes but not the UTF-8 of the text between them, which this writer copies as it is.
+    private static void EnsureUtf8(ref Utf8JsonReader reader, LinePosition position, ReadOnlySpan<byte> data)
     {
-        if (!Utf8.IsValid(reader.ValueSpan))
+        ReadOnlySpan<byte> text = reader.ValueSpan;
+        if (Utf8.IsValid(text))
         {
-            // Reading the string makes the reader throw its own JsonException, which knows the position.
-            try
+            return;
+        }
+
+        int valid = 0;
+        while (valid < text.Length)
+        {
+            if (Rune.DecodeFromUtf8(text[valid..], out _, out int length) != OperationStatus.Done)
             {
-                _ = reader.GetString();
+                (long line, long byteInLine) = position.Find(data, (int)reader.TokenStartIndex + 1 + valid);
+                throw new JsonException("The text is not valid UTF-8.", null, line, byteInLine);
             }
-            catch (InvalidOperationException exception)
-            {
-                throw new JsonException("The input is not valid UTF-8.", exception);
-            }
+
+            valid += length;
         }
     }
 

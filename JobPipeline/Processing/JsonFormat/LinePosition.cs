@@ -28,6 +28,16 @@ internal sealed class LinePosition
         _lineChars = CountChars(tail);
     }
 
+    /// <summary>The reader's 0-based (line, byte in line) of <paramref name="offset"/> in <paramref name="buffer"/>.</summary>
+    public (long Line, long ByteInLine) Find(ReadOnlySpan<byte> buffer, int offset)
+    {
+        ReadOnlySpan<byte> before = buffer[..offset];
+        int lastNewLine = before.LastIndexOf((byte)'\n');
+        return lastNewLine < 0
+            ? (_lines, _lineBytes + offset)
+            : (_lines + before.Count((byte)'\n'), offset - lastNewLine - 1);
+    }
+
     /// <summary>The 1-based line and column of a reader position; <paramref name="buffer"/> holds what follows the dropped bytes.</summary>
     public (long Line, long Column) Locate(long line, long byteInLine, ReadOnlySpan<byte> buffer)
     {
