@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Processing.JsonFormat;
 
@@ -49,6 +50,7 @@ public class JsonFormatValidationTests
     [InlineData("""{"json": {"a": 1}}""", "input.json")]
     [InlineData("{}", "input.json")]
     [InlineData("""{"json": "[]", "extra": 1}""", "input.extra")]
+    [InlineData("""{"json": "[\"\ud800\"]"}""", "input.json")]
     [InlineData("""["[]"]""", "input")]
     [InlineData("\"[]\"", "input")]
     public void Envelope_input_must_be_an_object_with_a_json_string(string input, string field)
@@ -97,7 +99,7 @@ public class JsonFormatValidationTests
     [Fact]
     public async Task Processing_rechecks_the_options()
     {
-        var execution = Support.ProcessorHarness.Document("json.format", "[]", "application/json", new JsonObject { ["indent"] = 20 });
+        JobExecution execution = ProcessorHarness.Document("json.format", "[]", "application/json", new JsonObject { ["indent"] = 20 });
 
         var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 

@@ -88,7 +88,15 @@ internal sealed class JsonFormatProcessor : IJobProcessor
             return JobError.Validation("input.json", "'json' must be a string holding the JSON text to format.");
         }
 
-        text = json.GetString();
-        return null;
+        try
+        {
+            text = json.GetString();
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate (e.g. "\ud800") has no UTF-8 form to format.
+            return JobError.Validation("input.json", "'json' must be valid Unicode text.");
+        }
     }
 }
