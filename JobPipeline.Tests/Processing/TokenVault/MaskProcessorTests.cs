@@ -95,6 +95,19 @@ public class MaskProcessorTests
     }
 
     [Fact]
+    public async Task Concurrent_jobs_on_a_fresh_vault_create_its_table_once_and_all_succeed()
+    {
+        TestVault vault = await TestVault.CreateAsync();
+        var processor = new MaskProcessor(vault.NewStore());
+        JobExecution[] executions = [.. Enumerable.Range(0, 8).Select(i =>
+            ProcessorHarness.Json("mask", $$"""{"mask": [{"token_name": "n", "value": "{{i}}"}]}"""))];
+
+        await Task.WhenAll(executions.Select(e => processor.ProcessAsync(e)));
+
+        Assert.Equal(8, vault.Table.Query<TableEntity>().Count());
+    }
+
+    [Fact]
     public async Task A_thousand_items_are_masked_and_unmasked()
     {
         TestVault vault = await TestVault.CreateAsync();
