@@ -6,6 +6,8 @@ using Azure.Storage.Queues;
 using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
+using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Processing.TokenVault;
 using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +51,10 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
         services.AddHostedService<StorageInitializer>();
+
+        // The job types that ship.
+        services.AddJsonFormat();
+        services.AddTokenVault();
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace JobPipeline.Processing.TokenVault;
 internal sealed class UnmaskProcessor(TokenStore store) : IJobProcessor
 {
     /// <summary>The per-item error code of a token without a value in this tenant.</summary>
-    public const string TokenNotFound = "TOKEN_NOT_FOUND";
+    public const string TokenNotFound = Jobs.ErrorCodes.TokenNotFound;
 
     public string Type => "unmask";
 
