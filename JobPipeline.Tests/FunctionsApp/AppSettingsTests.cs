@@ -48,6 +48,15 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
+    public void The_host_accepts_bodies_as_large_as_JobPipeline_does_so_that_JobPipeline_answers_too_large_ones()
+    {
+        Dictionary<string, string> values = Values;
+
+        Assert.Equal(values["JobPipeline__MaxRequestBodyBytes"], values["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
+        Assert.Contains("MaxRequestBodySize = null", FunctionsAppSource.Files["Program.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_app_setting_named_in_host_json_or_a_trigger_is_in_the_local_settings()
     {
         string sources = FunctionsAppSource.All + HostJson.ToJsonString();
