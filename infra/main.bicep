@@ -49,6 +49,10 @@ param instanceMemoryMB int = 2048
 @maxLength(45)
 param taskHubName string = 'JobPipeline'
 
+@description('NCRONTAB schedule of the retention sweep timer (the RetentionSchedule app setting; six fields, seconds first).')
+@minLength(11)
+param retentionSchedule string = '0 */5 * * * *'
+
 @description('Tenant that API key 0 belongs to (JobPipeline:ApiKeys:0:Tenant).')
 @minLength(1)
 param apiKeyTenant string = 'default'
@@ -108,6 +112,7 @@ var data = {
   deploymentContainer: 'deploymentpackage'
   jobsTable: 'jobs'
   vaultTable: 'vault'
+  indexTable: 'jobindex'
   jobsQueue: 'jobs'
 }
 
@@ -141,6 +146,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: data.deploymentContainer
     jobsTableName: data.jobsTable
     vaultTableName: data.vaultTable
+    indexTableName: data.indexTable
     jobsQueueName: data.jobsQueue
     appPrincipalId: identity.properties.principalId
     appIdentityResourceId: identity.id
@@ -189,6 +195,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     jobPipelineSettings: {
       TaskHubName: taskHubName
+      RetentionSchedule: retentionSchedule
       JobPipeline__Storage__BlobServiceUri: storage.outputs.blobServiceUri
       JobPipeline__Storage__TableServiceUri: storage.outputs.tableServiceUri
       JobPipeline__Storage__QueueServiceUri: storage.outputs.queueServiceUri

@@ -9,6 +9,7 @@ public sealed class InfraTemplateTests(CompiledInfra infra) : IClassFixture<Comp
     public static readonly string[] JobPipelineSettings =
     [
         "TaskHubName",
+        "RetentionSchedule",
         "JobPipeline__Storage__BlobServiceUri",
         "JobPipeline__Storage__TableServiceUri",
         "JobPipeline__Storage__QueueServiceUri",
@@ -98,6 +99,8 @@ public sealed class InfraTemplateTests(CompiledInfra infra) : IClassFixture<Comp
         Assert.Equal("deploymentpackage", data["deploymentContainer"]!.GetValue<string>());
         Assert.Equal("jobs", data["jobsTable"]!.GetValue<string>());
         Assert.Equal("vault", data["vaultTable"]!.GetValue<string>());
+        Assert.Equal("jobindex", data["indexTable"]!.GetValue<string>());
+        Assert.Equal("Microsoft.Storage/storageAccounts/tableServices/tables", storage["indexTable"]!["type"]!.GetValue<string>());
         Assert.Equal("jobs", data["jobsQueue"]!.GetValue<string>());
         Assert.Equal("Microsoft.Storage/storageAccounts/blobServices/containers", storage["jobsContainer"]!["type"]!.GetValue<string>());
         Assert.Equal("Microsoft.Storage/storageAccounts/blobServices/containers", storage["deploymentContainer"]!["type"]!.GetValue<string>());

@@ -35,6 +35,9 @@ param jobsTableName string
 @description('Table of the token vault (mask/unmask).')
 param vaultTableName string
 
+@description('Table of the idempotency keys and the expiry index of the retention sweep.')
+param indexTableName string
+
 @description('Queue of jobs.')
 param jobsQueueName string
 
@@ -102,6 +105,11 @@ resource jobsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-
 resource vaultTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-01' = {
   parent: tableService
   name: vaultTableName
+}
+
+resource indexTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-01' = {
+  parent: tableService
+  name: indexTableName
 }
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2026-06-01' = {
@@ -176,9 +184,10 @@ output queueServiceUri string = storage.properties.primaryEndpoints.queue
 output deploymentContainerUri string = '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
 
 @description('Names of the job data container, tables and queue, as created.')
-output dataNames { container: string, jobsTable: string, vaultTable: string, queue: string } = {
+output dataNames { container: string, jobsTable: string, vaultTable: string, indexTable: string, queue: string } = {
   container: jobsContainer.name
   jobsTable: jobsTable.name
   vaultTable: vaultTable.name
+  indexTable: indexTable.name
   queue: jobsQueue.name
 }
