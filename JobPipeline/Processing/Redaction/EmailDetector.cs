@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace JobPipeline.Processing.Redaction;
 
 /// <summary>
-/// E-mail addresses: a dot-atom local part, then a domain of valid labels (1–63 letters, digits or inner hyphens)
-/// ending in an alphabetic top-level domain of at least two letters (or an <c>xn--</c> one).
+/// E-mail addresses: a dot-atom local part, then a domain of valid labels (1–63 letters, digits or inner hyphens;
+/// Unicode letters allowed, as in internationalized addresses) ending in an alphabetic top-level domain of at least
+/// two letters (or an <c>xn--</c> one).
 /// </summary>
 internal sealed partial class EmailDetector : EntityDetector
 {
@@ -12,7 +13,7 @@ internal sealed partial class EmailDetector : EntityDetector
 
     public static EmailDetector Instance { get; } = new();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]{1,64}@[\p{L}\p{N}\-]{1,63}(?:\.[\p{L}\p{N}\-]{1,63})+", RegexOptions.CultureInvariant)]
     private static partial Regex Candidate();
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
@@ -78,7 +79,7 @@ internal sealed partial class EmailDetector : EntityDetector
 
         foreach (var c in last)
         {
-            if (!char.IsAsciiLetter(c))
+            if (!char.IsLetter(c))
             {
                 return false;
             }

@@ -95,8 +95,8 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
             throw new JobProcessingException(
                 new JobError(ErrorCodes.InvalidJson, "The document is not valid JSON.", new()
                 {
-                    ["line"] = (e.LineNumber ?? 0) + 1,
-                    ["column"] = (e.BytePositionInLine ?? 0) + 1,
+                    ["line"] = (int)(e.LineNumber ?? 0) + 1,
+                    ["column"] = (int)(e.BytePositionInLine ?? 0) + 1,
                 }),
                 e);
         }
