@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace JobPipeline.Processing.Redaction;
 
 /// <summary>
@@ -7,36 +5,55 @@ namespace JobPipeline.Processing.Redaction;
 /// Unicode letters allowed, as in internationalized addresses) ending in an alphabetic top-level domain of at least
 /// two letters (or an <c>xn--</c> one).
 /// </summary>
-internal sealed partial class EmailDetector : EntityDetector
+internal sealed class EmailDetector : EntityDetector
 {
     public const double Score = 0.9;
 
     public static EmailDetector Instance { get; } = new();
 
-    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]{1,64}@[\p{L}\p{N}\-]{1,63}(?:\.[\p{L}\p{N}\-]{1,63})+", RegexOptions.CultureInvariant)]
-    private static partial Regex Candidate();
-
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        // Scanning for '@' (vectorized) and growing outwards is many times faster than a regex on prose.
+        var position = startAt;
+        while (position < text.Length)
         {
-            var value = text.Slice(match.Index, match.Length);
-            var at = value.IndexOf('@');
-            var local = value[..at];
-            var domain = value[(at + 1)..];
-
-            // A sentence may end right after the address: "write to a@b.com." keeps the dot out.
-            while (domain.Length > 0 && (domain[^1] == '.' || domain[^1] == '-'))
+            var found = text[position..].IndexOf('@');
+            if (found < 0)
             {
-                domain = domain[..^1];
+                return;
             }
 
-            if (IsValidLocalPart(local) && IsValidDomain(domain))
+            var at = position + found;
+            var start = at;
+            while (start > 0 && at - start < 64 && IsLocalChar(text[start - 1]))
             {
-                findings.Add(new EntityFinding(EntityTypes.EmailAddress, match.Index, match.Index + at + 1 + domain.Length, Score));
+                start--;
+            }
+
+            var end = at + 1;
+            while (end < text.Length && end - at <= 253 && IsDomainChar(text[end]))
+            {
+                end++;
+            }
+
+            // A sentence may end right after the address: "write to a@b.com." keeps the dot out.
+            while (end > at + 1 && text[end - 1] is '.' or '-')
+            {
+                end--;
+            }
+
+            position = Math.Max(end, at + 1);
+            var leftEdge = start == 0 || !IsLocalChar(text[start - 1]);
+            if (start >= startAt && leftEdge && IsValidLocalPart(text[start..at]) && IsValidDomain(text[(at + 1)..end]))
+            {
+                findings.Add(new EntityFinding(EntityTypes.EmailAddress, start, end, Score));
             }
         }
     }
+
+    private static bool IsLocalChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+    private static bool IsDomainChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '-';
 
     private static bool IsValidLocalPart(ReadOnlySpan<char> local) =>
         local.Length > 0 && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal);

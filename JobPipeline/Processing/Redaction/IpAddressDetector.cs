@@ -20,9 +20,6 @@ internal sealed partial class IpAddressDetector : EntityDetector
     [GeneratedRegex(@"(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex V4Candidate();
 
-    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])", RegexOptions.CultureInvariant)]
-    private static partial Regex V6Candidate();
-
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
         foreach (var match in V4Candidate().EnumerateMatches(text, startAt))
@@ -34,16 +31,47 @@ internal sealed partial class IpAddressDetector : EntityDetector
             }
         }
 
-        foreach (var match in V6Candidate().EnumerateMatches(text, startAt))
+        // IPv6: grow outwards from each ':' (rare in prose) rather than trying a regex at every hex letter.
+        var position = startAt;
+        while (position < text.Length)
         {
-            var value = text.Slice(match.Index, match.Length);
-            if (value.Length >= 3 && value.IndexOfAnyExcept(':') >= 0
+            var found = text[position..].IndexOf(':');
+            if (found < 0)
+            {
+                break;
+            }
+
+            var colon = position + found;
+            var start = colon;
+            while (start > 0 && IsV6Char(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = colon + 1;
+            while (end < text.Length && IsV6Char(text[end]))
+            {
+                end++;
+            }
+
+            while (end > colon + 1 && text[end - 1] == '.')
+            {
+                end--;
+            }
+
+            position = end;
+            var value = text[start..end];
+            if (start >= startAt && value.Length >= 3 && value.Count(':') >= 2 && value.IndexOfAnyExcept(':') >= 0
+                && (start == 0 || !IsWordChar(text[start - 1]))
+                && (end == text.Length || !IsWordChar(text[end]))
                 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
             {
-                findings.Add(new EntityFinding(EntityTypes.IpAddress, match.Index, match.Index + match.Length, Score));
+                findings.Add(new EntityFinding(EntityTypes.IpAddress, start, end, Score));
             }
         }
     }
+
+    private static bool IsV6Char(char c) => char.IsAsciiHexDigit(c) || c is ':' or '.';
 
     internal static bool IsDottedQuad(ReadOnlySpan<char> value)
     {

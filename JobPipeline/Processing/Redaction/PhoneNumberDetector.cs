@@ -25,6 +25,18 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
     {
         foreach (var match in Candidate().EnumerateMatches(text, startAt))
         {
+            // E.164 numbers have at most 15 digits (17 with an international call prefix such as 00); anything else is not worth libphonenumber's time.
+            var digits = 0;
+            foreach (var c in text.Slice(match.Index, match.Length))
+            {
+                if (char.IsAsciiDigit(c)) digits++;
+            }
+
+            if (digits is < 7 or > 17)
+            {
+                continue;
+            }
+
             var candidate = text.Slice(match.Index, match.Length).ToString();
             if (Date().IsMatch(candidate))
             {
