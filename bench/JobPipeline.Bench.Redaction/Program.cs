@@ -11,6 +11,12 @@ using Microsoft.Extensions.Options;
 // `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --bdn`  the BenchmarkDotNet run as well
 var processor = new RedactProcessor(Options.Create(BenchSettings.Development));
 
+if (args.Contains("--memory"))
+{
+    await PrintLargeDocumentMemoryAsync(processor, megabytes: 100);
+    return;
+}
+
 await PrintPrecisionRecallAsync(processor);
 await PrintThroughputAsync(processor, megabytes: 64);
 
@@ -107,4 +113,27 @@ static async Task PrintPerTypeThroughputAsync(RedactProcessor processor, int meg
         await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options.DeepClone().AsObject()));
         Console.WriteLine($"{type,-20} alone: {document.Length / (1024.0 * 1024.0) / stopwatch.Elapsed.TotalSeconds,8:0.0} MB/s");
     }
+}
+
+static async Task PrintLargeDocumentMemoryAsync(RedactProcessor processor, int megabytes)
+{
+    var path = Path.Combine(Path.GetTempPath(), $"redact-bench-{megabytes}mb.txt");
+    if (!File.Exists(path))
+    {
+        await using var file = File.CreateText(path);
+        for (var written = 0; written < megabytes; written++)
+        {
+            await file.WriteAsync(SparseProse.Generate(1024 * 1024, seed: written));
+        }
+    }
+
+    GC.Collect();
+    var before = Process.GetCurrentProcess().WorkingSet64;
+    var output = new CountingStream();
+    var stopwatch = Stopwatch.StartNew();
+    var outcome = await processor.ProcessAsync(InMemoryJob.File(path, "text/plain", output));
+    var process = Process.GetCurrentProcess();
+    Console.WriteLine($"{new FileInfo(path).Length / (1024.0 * 1024.0):0} MB text/plain from a file in {stopwatch.Elapsed.TotalSeconds:0.0} s: " +
+        $"working set before {before / (1024.0 * 1024.0):0} MB, peak {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB, " +
+        $"output {output.BytesWritten / (1024.0 * 1024.0):0} MB, {outcome.Summary!["entity_count"]} entities");
 }

@@ -87,4 +87,43 @@ public sealed class StructuredDocumentTests
         Assert.Equal("ping [IP_ADDRESS_1]", (string)result["text"]!);
         Assert.Equal(1, (int)outcome.Summary!["entity_counts"]!["IP_ADDRESS"]!);
     }
+
+    [Theory]
+    [InlineData("text/plain", "text")]
+    [InlineData("text/csv", "text")]
+    public async Task An_empty_document_gives_an_empty_result_and_no_findings(string contentType, string property)
+    {
+        var (result, outcome) = await Redaction.RunDocumentAsync("", contentType);
+
+        Assert.Equal("", (string)result[property]!);
+        Assert.Empty(result["findings"]!.AsArray());
+        Assert.Equal(0, (int)outcome.Summary!["entity_count"]!);
+    }
+
+    [Fact]
+    public async Task An_empty_JSON_document_is_invalid_JSON_at_line_1_column_1()
+    {
+        var execution = ProcessorHarness.Document("redact", "", "application/json");
+
+        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => Redaction.Processor().ProcessAsync(execution));
+
+        Assert.Equal(ErrorCodes.InvalidJson, failure.Error.Code);
+        Assert.Equal(1, (int)failure.Error.Details!["line"]!);
+        Assert.Equal(1, (int)failure.Error.Details["column"]!);
+    }
+
+    [Fact]
+    public async Task A_JSON_document_with_a_byte_order_mark_and_a_large_array_streams_through()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $$"""{"id":{{i}},"ip":"10.0.{{i % 250}}.1"}"""));
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes($"[{items}]")).ToArray();
+        var execution = ProcessorHarness.Document("redact", bytes, "application/json");
+
+        var outcome = await Redaction.Processor().ProcessAsync(execution);
+
+        var result = execution.Sink().Json!;
+        Assert.Equal(20_000, result["document"]!.AsArray().Count);
+        Assert.Equal("/19999/ip", (string)result["findings"]!.AsArray()[^1]!["pointer"]!);
+        Assert.Equal(20_000, (int)outcome.Summary!["entity_count"]!);
+    }
 }

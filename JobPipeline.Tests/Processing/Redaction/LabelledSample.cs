@@ -17,5 +17,3 @@ public sealed record LabelledSample(string Note, string Text, IReadOnlyList<Labe
 
     public override string ToString() => Note;
 }
-
-public sealed record LabelledEntity(string Type, string Value);
