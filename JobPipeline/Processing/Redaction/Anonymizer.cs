@@ -21,6 +21,12 @@ internal sealed class Anonymizer
         _options = options;
         if (options.Mode == RedactMode.Hash)
         {
+            // Options validation at start refuses a short key; this guards hosts that bypass it.
+            if (masterKey.Length < 32)
+            {
+                throw new InvalidOperationException("JobPipeline:Redaction:HashKey must be configured (base64, at least 32 bytes) for mode hash.");
+            }
+
             // One key per tenant: equal values hash equal within a tenant, and never across tenants.
             _tenantKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, salt: [], info: Encoding.UTF8.GetBytes(tenant));
         }
