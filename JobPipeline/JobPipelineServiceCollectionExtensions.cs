@@ -7,6 +7,7 @@ using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Processing.Redaction;
 using JobPipeline.Processing.TokenVault;
 using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ public static class JobPipelineServiceCollectionExtensions
         // The job types that ship.
         services.AddJsonFormat();
         services.AddTokenVault();
+        services.AddRedaction();
         return services;
     }
 

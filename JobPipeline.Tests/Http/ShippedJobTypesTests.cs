@@ -79,10 +79,57 @@ public sealed class ShippedJobTypesTests : IAsyncLifetime
         Assert.Equal("TOKEN_NOT_FOUND", unmasked["result"]![1]!["error"]!["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Redact_replaces_personal_data_and_reports_findings_and_a_summary()
+    {
+        HttpClient client = _server.Client();
+        string text = "Mail jane@example.com, card 4111 1111 1111 1111, again jane@example.com";
+        string id = await client.SubmitIdAsync("redact", new { text }, new { return_map = true });
+
+        JsonObject job = await client.WaitAsync(id);
+
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        JsonNode result = job["result"]!;
+        Assert.Equal("Mail [EMAIL_ADDRESS_1], card [CREDIT_CARD_1], again [EMAIL_ADDRESS_1]", result["text"]!.GetValue<string>());
+        Assert.Equal(3, result["findings"]!.AsArray().Count);
+        Assert.Equal(5, result["findings"]![0]!["start"]!.GetValue<int>());
+        Assert.Equal("jane@example.com", result["de_anonymization_map"]!["[EMAIL_ADDRESS_1]"]!.GetValue<string>());
+        Assert.Equal(3, job["summary"]!["entity_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Redact_takes_a_raw_csv_document_and_keeps_its_structure()
+    {
+        HttpClient client = _server.Client();
+        var content = new StringContent("name,email\nJane,\"jane@example.com\"\n");
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+
+        HttpResponseMessage response = await client.PostAsync("/api/jobs/redact?mode=mask&keep_last=4", content);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        JsonObject job = await client.WaitAsync((await response.ReadJsonAsync())["job_id"]!.GetValue<string>());
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        Assert.Equal("name,email\nJane,\"************.com\"\n", job["result"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Redact_refuses_an_unsupported_content_type_with_415()
+    {
+        HttpClient client = _server.Client();
+        var content = new ByteArrayContent([1, 2, 3]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+
+        HttpResponseMessage response = await client.PostAsync("/api/jobs/redact", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("UNSUPPORTED_MEDIA_TYPE", (await response.ReadJsonAsync())["error"]!["code"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("mask", "{\"mask\": []}", "input.mask")]
     [InlineData("unmask", "{\"unmask\": \"nope\"}", "input.unmask")]
     [InlineData("json.format", "{\"json\": 42}", "input.json")]
+    [InlineData("redact", "{\"txt\": \"x\"}", "input")]
     public async Task Bad_input_is_refused_at_submit_with_the_field_named(string type, string input, string field)
     {
         HttpClient client = _server.Client();
