@@ -139,14 +139,14 @@ public static class JobsApi
     /// <summary><c>GET /api/jobs/{id}</c>: the job resource, with <c>ETag</c> and <c>If-None-Match</c>.</summary>
     public static Task<IResult> GetAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
+        bool includeInput = IncludeInput(call.Request);
         JobRecord job = await FindJobAsync(call, id);
         string etag = JobView.ETagOf(job);
-        if (call.Request.Headers.IfNoneMatch.Any(v => v == etag || v == "*"))
+        if (Matches(call.Request, etag))
         {
             return new NotModified(etag, RetryAfterHeader(job, call));
         }
 
-        bool includeInput = IncludeInput(call.Request);
         JobView view = await PrepareAsync(call, job, includeInput);
         return ApiJson.Result(200, view.Write, response =>
         {
@@ -445,6 +445,10 @@ public static class JobsApi
             ? key
             : throw JobRequestException.Invalid("Idempotency-Key", "Idempotency-Key is 1 to 255 visible ASCII characters, given once.");
     }
+
+    private static bool Matches(HttpRequest request, string etag) =>
+        Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out IList<Microsoft.Net.Http.Headers.EntityTagHeaderValue>? tags) &&
+        tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(new Microsoft.Net.Http.Headers.EntityTagHeaderValue(etag), useStrongComparison: false));
 
     private static bool IncludeInput(HttpRequest request)
     {
