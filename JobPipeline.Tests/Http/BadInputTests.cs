@@ -57,6 +57,7 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
 
         // Raw documents on POST /api/jobs/{type}.
         new("raw: empty document", () => Post("/api/jobs/test.echo", "", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: empty chunked document", () => new HttpRequestMessage(HttpMethod.Post, "/api/jobs/test.echo") { Content = new StreamContent(new NonSeekableStream()) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } } }, 400, "VALIDATION_FAILED"),
         new("raw: unknown type", () => Post("/api/jobs/no.such.type", "doc", "text/plain"), 400, "VALIDATION_FAILED"),
         new("raw: content type the type cannot take", () => Post("/api/jobs/test.echo", "doc", "application/pdf"), 415, "UNSUPPORTED_MEDIA_TYPE"),
         new("raw: type that takes no documents", () => Post("/api/jobs/test.sleep", "doc", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE"),
@@ -74,6 +75,7 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
         new("id with letters outside the alphabet", () => Get("/api/jobs/" + ValidId[..25] + "u"), 400, "INVALID_JOB_ID"),
         new("id in fullwidth digits", () => Get("/api/jobs/" + Uri.EscapeDataString(new string('０', 26))), 400, "INVALID_JOB_ID"),
         new("id of an OData expression", () => Get("/api/jobs/" + Uri.EscapeDataString("x' or PartitionKey ne 'x")), 400, "INVALID_JOB_ID"),
+        new("include given twice", () => Get($"/api/jobs/{ValidId}?include=input&include=input"), 400, "VALIDATION_FAILED"),
         new("include of something else", () => Get($"/api/jobs/{ValidId}?include=secrets"), 400, "VALIDATION_FAILED"),
         new("unknown job", () => Get($"/api/jobs/{ValidId}"), 404, "JOB_NOT_FOUND"),
         new("operation of a bad id", () => Get("/api/operations/" + ValidId + ValidId), 400, "INVALID_JOB_ID"),
@@ -186,6 +188,12 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
 
         request.Headers.TryAddWithoutValidation(name, value);
         return request;
+    }
+
+    /// <summary>An empty body of unknown length: sent chunked, with no Content-Length.</summary>
+    private sealed class NonSeekableStream : MemoryStream
+    {
+        public override bool CanSeek => false;
     }
 
     public sealed record BadRequest(string Name, Func<HttpRequestMessage> Request, int Status, string? Code);

@@ -116,18 +116,17 @@ public static class JobsApi
         }
 
         RequestReader.CheckDeclaredLength(call.Request, options.MaxRequestBodyBytes);
-        if (call.Request.ContentLength == 0)
-        {
-            throw JobRequestException.Invalid("body", "The document is empty.");
-        }
-
         JsonObject jobOptions = RequestReader.QueryOptions(call.Request);
         Validate(processor, new JobRequest(processor.Type, null, mediaType, jobOptions));
+
+        // A chunked body declares no length: only reading tells whether there is a document at all.
+        Stream document = await PrefixedStream.NonEmptyAsync(call.Request.Body, call.Aborted)
+            ?? throw JobRequestException.Invalid("body", "The document is empty.");
         var submission = new JobSubmission
         {
             Tenant = call.Tenant,
             Type = processor.Type,
-            Document = call.Request.Body,
+            Document = document,
             DocumentContentType = mediaType,
             OptionsJson = jobOptions.ToJsonString(),
             IdempotencyKey = idempotencyKey,
@@ -452,7 +451,8 @@ public static class JobsApi
 
     private static bool IncludeInput(HttpRequest request)
     {
-        string? include = request.Query["include"].FirstOrDefault();
+        Microsoft.Extensions.Primitives.StringValues values = request.Query["include"];
+        string? include = values.Count > 1 ? "" : values.FirstOrDefault();
         return include switch
         {
             null => false,
