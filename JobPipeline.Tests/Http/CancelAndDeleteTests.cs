@@ -146,6 +146,33 @@ public sealed class CancelAndDeleteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deleted_queued_job_is_never_run_nor_brought_back_by_a_worker()
+    {
+        var idleSettings = new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" };
+        PipelineFactory idle = new(_server.Azurite, idleSettings);
+        Dictionary<string, string?> names = new[] { "JobsTableName", "IndexTableName", "ContainerName", "QueueName" }
+            .ToDictionary(n => "JobPipeline:Storage:" + n, n => (string?)idle.Setting("JobPipeline:Storage:" + n));
+        await using (idle)
+        {
+            HttpClient client = idle.Client();
+            HttpResponseMessage raw = await client.PostAsync("/api/jobs/test.echo", new StringContent("doc", System.Text.Encoding.UTF8, "text/plain"));
+            string id = (await raw.ReadJsonAsync())["job_id"]!.GetValue<string>();
+
+            HttpResponseMessage response = await client.DeleteAsync($"/api/jobs/{id}");
+
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await using var worker = new PipelineFactory(_server.Azurite, names);
+        worker.Client();
+        // The message of a job whose row is gone is dropped after a few deliveries.
+        await WaitUntilAsync(async () => (await StorageCounts.ReadAsync(worker)).Messages == 0, seconds: 60);
+        StorageCounts counts = await StorageCounts.ReadAsync(worker);
+        Assert.Equal(0, counts.JobRows);
+        Assert.Equal(0, counts.Blobs);
+    }
+
+    [Fact]
     public async Task Deleting_an_unknown_job_answers_404()
     {
         HttpResponseMessage response = await _server.Client().DeleteAsync($"/api/jobs/{Jobs.JobId.New(DateTimeOffset.UtcNow)}");
