@@ -30,12 +30,13 @@ public sealed partial class QueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // An instance that only serves the API still sends job messages: the queue must exist either way.
+        await EnsureQueueAsync(stoppingToken);
         if (!_options.Enabled)
         {
             return;
         }
 
-        await EnsureQueueAsync(stoppingToken);
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var running = new HashSet<Task>();
         TimeSpan idle = TimeSpan.FromMilliseconds(5);
