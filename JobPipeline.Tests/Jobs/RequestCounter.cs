@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace JobPipeline.Tests.Jobs;
+
+/// <summary>Records every request a storage client sends (method and path), to check what an operation touched.</summary>
+internal sealed class RequestCounter : HttpPipelinePolicy
+{
+    private readonly ConcurrentQueue<(string Method, string Path)> _requests = new();
+
+    public IReadOnlyList<(string Method, string Path)> Requests => [.. _requests];
+
+    public void Clear() => _requests.Clear();
+
+    /// <summary>Requests whose path is under <paramref name="table"/> (entity reads, writes and queries of that table).</summary>
+    public IReadOnlyList<(string Method, string Path)> To(string table) =>
+        [.. Requests.Where(r => r.Path.Contains($"/{table}(", StringComparison.Ordinal) || r.Path.EndsWith($"/{table}()", StringComparison.Ordinal) || r.Path.EndsWith($"/{table}", StringComparison.Ordinal))];
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Record(HttpMessage message) =>
+        _requests.Enqueue((message.Request.Method.ToString(), Uri.UnescapeDataString(message.Request.Uri.Path)));
+}
