@@ -82,22 +82,10 @@ public sealed class RetentionSweeperTests
         JobRef[] due = [await rig.AddFinishedAsync(), await rig.AddFinishedAsync(JobStatus.Failed), await rig.AddFinishedAsync(JobStatus.Canceled, "tenant-b")];
         rig.Time.Advance(TimeSpan.FromMinutes(30));
         var live = new List<JobRef>();
-        for (int i = 0; i < 20; i++)
-        {
-            live.Add(await rig.AddFinishedAsync(tenant: i % 2 == 0 ? "tenant-a" : "tenant-b")); // due later in the same hour
-        }
-
+        live.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(i => rig.AddFinishedAsync(tenant: i % 2 == 0 ? "tenant-a" : "tenant-b")))); // due later in the same hour
         rig.Time.Advance(TimeSpan.FromHours(2));
-        for (int i = 0; i < 100; i++)
-        {
-            live.Add(await rig.AddFinishedAsync(tenant: i % 2 == 0 ? "tenant-a" : "tenant-b")); // due in a later hour
-        }
-
-        for (int i = 0; i < 50; i++)
-        {
-            live.Add(await rig.AddQueuedAsync()); // not terminal: no index entry
-        }
-
+        live.AddRange(await Task.WhenAll(Enumerable.Range(0, 60).Select(i => rig.AddFinishedAsync(tenant: i % 2 == 0 ? "tenant-a" : "tenant-b")))); // due in a later hour
+        live.AddRange(await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => rig.AddQueuedAsync()))); // not terminal: no index entry
         rig.Time.SetUtcNow(RetentionRig.Start + TimeSpan.FromHours(24) + TimeSpan.FromMinutes(5));
         rig.Counter.Clear();
 
@@ -110,7 +98,7 @@ public sealed class RetentionSweeperTests
         Assert.Equal(3, jobReads.Count(r => r.Method == "GET")); // one point read per due job, no query
         Assert.Equal(3, jobReads.Count(r => r.Method == "PUT"));
         Assert.Equal(1, rig.Counter.To(rig.IndexTableName).Count(r => r.Method == "GET")); // one range query
-        foreach (JobRef job in live.Take(5).Concat(live.Skip(20).Take(5)).Concat(live.Skip(120).Take(5)))
+        foreach (JobRef job in live.Take(5).Concat(live.Skip(10).Take(5)).Concat(live.Skip(70).Take(5)))
         {
             JobRecord row = (await rig.Jobs.GetAsync(job))!;
             Assert.NotEqual(JobStatus.Expired, row.Status);
