@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -10,6 +11,9 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     private readonly ConcurrentQueue<(string Method, string Path)> _requests = new();
 
     public IReadOnlyList<(string Method, string Path)> Requests => [.. _requests];
+
+    /// <summary>When set and true for a request, the request fails with a 503 before it is sent (no SDK retry: this policy runs per call).</summary>
+    public Func<HttpMessage, bool>? Fault { get; set; }
 
     public void Clear() => _requests.Clear();
 
@@ -29,6 +33,12 @@ internal sealed class RequestCounter : HttpPipelinePolicy
         return ProcessNextAsync(message, pipeline);
     }
 
-    private void Record(HttpMessage message) =>
+    private void Record(HttpMessage message)
+    {
         _requests.Enqueue((message.Request.Method.ToString(), Uri.UnescapeDataString(message.Request.Uri.Path)));
+        if (Fault?.Invoke(message) == true)
+        {
+            throw new RequestFailedException(503, "Injected storage fault.");
+        }
+    }
 }
