@@ -49,6 +49,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();
+        services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
         services.AddHostedService<StorageInitializer>();
