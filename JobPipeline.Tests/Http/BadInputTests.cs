@@ -11,7 +11,7 @@ namespace JobPipeline.Tests.Http;
 /// </summary>
 public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<BadInputTests.Server>
 {
-    private static readonly string ValidId = Jobs.JobId.New(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private static readonly string ValidId = JobPipeline.Jobs.JobId.New(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private static readonly Dictionary<string, BadRequest> Cases = new BadRequest[]
     {

@@ -19,7 +19,7 @@ public sealed class BatchStatusTests : IAsyncLifetime
         string first = await client.SubmitIdAsync("test.echo", new { text = "1" });
         string second = await client.SubmitIdAsync("test.echo", new { text = "2" });
         await client.WaitAsync(first);
-        string unknown = Jobs.JobId.New(DateTimeOffset.UtcNow.AddDays(-1));
+        string unknown = JobPipeline.Jobs.JobId.New(DateTimeOffset.UtcNow.AddDays(-1));
         string[] ids = [second, unknown, first, "not-a-job-id", second];
 
         HttpResponseMessage response = await client.PostAsync("/api/jobs/status", TenancyTests.Json(new JsonObject { ["job_ids"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]) }.ToJsonString()));
@@ -38,7 +38,7 @@ public sealed class BatchStatusTests : IAsyncLifetime
     public async Task A_hundred_ids_are_answered()
     {
         HttpClient client = _server.Client();
-        string[] ids = [.. Enumerable.Range(0, 100).Select(i => Jobs.JobId.New(DateTimeOffset.UtcNow.AddSeconds(-i)))];
+        string[] ids = [.. Enumerable.Range(0, 100).Select(i => JobPipeline.Jobs.JobId.New(DateTimeOffset.UtcNow.AddSeconds(-i)))];
 
         HttpResponseMessage response = await client.PostAsync("/api/jobs/status", TenancyTests.Json(new JsonObject { ["job_ids"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]) }.ToJsonString()));
 
@@ -52,7 +52,7 @@ public sealed class BatchStatusTests : IAsyncLifetime
     public async Task Zero_or_more_than_a_hundred_ids_answer_400(int count)
     {
         HttpClient client = _server.Client();
-        string[] ids = [.. Enumerable.Range(0, count).Select(i => Jobs.JobId.New(DateTimeOffset.UtcNow.AddSeconds(-i)))];
+        string[] ids = [.. Enumerable.Range(0, count).Select(i => JobPipeline.Jobs.JobId.New(DateTimeOffset.UtcNow.AddSeconds(-i)))];
 
         HttpResponseMessage response = await client.PostAsync("/api/jobs/status", TenancyTests.Json(new JsonObject { ["job_ids"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]) }.ToJsonString()));
 

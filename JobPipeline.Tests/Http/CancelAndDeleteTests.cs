@@ -175,7 +175,7 @@ public sealed class CancelAndDeleteTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_unknown_job_answers_404()
     {
-        HttpResponseMessage response = await _server.Client().DeleteAsync($"/api/jobs/{Jobs.JobId.New(DateTimeOffset.UtcNow)}");
+        HttpResponseMessage response = await _server.Client().DeleteAsync($"/api/jobs/{JobPipeline.Jobs.JobId.New(DateTimeOffset.UtcNow)}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("JOB_NOT_FOUND", (await response.ReadJsonAsync())["error"]!["code"]!.GetValue<string>());

@@ -90,7 +90,7 @@ public sealed class ListTests : IAsyncLifetime
         var jobs = (Storage.JobTable)_server.Services.GetService(typeof(Storage.JobTable))!;
         await _server.Client(PipelineFactory.KeyB).SubmitIdAsync("test.echo", new { text = "b's" });
 
-        (IReadOnlyList<Jobs.JobRecord> found, _) = await jobs.ListAsync("tenant-a", null, "test.echo' or PartitionKey ne '", 100, null);
+        (IReadOnlyList<JobPipeline.Jobs.JobRecord> found, _) = await jobs.ListAsync("tenant-a", null, "test.echo' or PartitionKey ne '", 100, null);
 
         Assert.Empty(found);
     }

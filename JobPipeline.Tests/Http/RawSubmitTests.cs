@@ -33,7 +33,7 @@ public sealed class RawSubmitTests : IAsyncLifetime
         Azure.Storage.Blobs.Models.BlobProperties properties = (await blob.GetPropertiesAsync()).Value;
         Assert.StartsWith("text/plain", properties.ContentType, StringComparison.Ordinal);
         var row = (Storage.JobTable)_server.Services.GetService(typeof(Storage.JobTable))!;
-        Jobs.JobRecord record = (await row.GetAsync(new Jobs.JobRef("tenant-a", id)))!;
+        JobPipeline.Jobs.JobRecord record = (await row.GetAsync(new JobPipeline.Jobs.JobRef("tenant-a", id)))!;
         Assert.Null(record.InputInline);
         Assert.True(record.InputInBlob);
         JsonObject options = JsonNode.Parse(record.OptionsJson)!.AsObject();

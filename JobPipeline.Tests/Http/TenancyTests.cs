@@ -71,7 +71,7 @@ public sealed class TenancyTests : IAsyncLifetime
         HttpClient b = _server.Client(PipelineFactory.KeyB);
         string id = await a.SubmitIdAsync("test.echo", new { text = "secret of a" });
         await a.WaitAsync(id);
-        string unknown = Jobs.JobId.New(DateTimeOffset.UtcNow);
+        string unknown = JobPipeline.Jobs.JobId.New(DateTimeOffset.UtcNow);
         (HttpMethod Method, string Path)[] routes =
         [
             (HttpMethod.Get, "/api/jobs/{0}"),
