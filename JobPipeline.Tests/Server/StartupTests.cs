@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using JobPipeline.Server.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace JobPipeline.Tests.Server;
@@ -26,10 +29,15 @@ public sealed class StartupTests
     public async Task An_invalid_setting_stops_the_server_at_start(string key, string? value)
     {
         await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { [key] = value });
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(server.Settings);
+        builder.Services.AddJobPipeline();
+        builder.Services.AddQueueEngine();
+        await using WebApplication app = builder.Build();
 
-        Exception error = Record.Exception(() => server.Client());
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.IsType<OptionsValidationException>(error is AggregateException a ? a.InnerException : error);
+        Assert.Contains(key.Split(':')[^1], error.Message);
     }
 
     [Fact]
