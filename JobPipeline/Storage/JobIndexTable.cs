@@ -143,17 +143,3 @@ public sealed class JobIndexTable(TableClient table)
     private static string ExpiryPartition(DateTimeOffset at) =>
         ExpiryPrefix + at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }
-
-/// <summary>An idempotency key's claim: the job it produced and the hash of the request that made it.</summary>
-public sealed record IdempotencyClaim(string JobId, string RequestHash, DateTimeOffset ClaimedAt)
-{
-    /// <summary>The row's ETag, for replacing a stale claim.</summary>
-    public ETag ETag { get; init; }
-}
-
-/// <summary>One due entry of the expiry index.</summary>
-public sealed record DueEntry(JobRef Job, DateTimeOffset DueAt, string PartitionKey, string RowKey, ETag ETag)
-{
-    /// <summary>What the entry is due for (entries written before kinds existed are <see cref="DueKind.Expire"/>).</summary>
-    public DueKind Kind { get; init; }
-}
