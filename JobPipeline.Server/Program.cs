@@ -5,6 +5,7 @@ using JobPipeline.Server.Engine;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddJobPipeline();
 builder.Services.AddQueueEngine();
+builder.Services.AddHostedService<JobPipeline.Server.Retention.RetentionTimer>();
 
 // Body limits are JobPipeline's own (JobPipeline:MaxRequestBodyBytes), checked the same way in every host.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);

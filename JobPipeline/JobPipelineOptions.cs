@@ -20,6 +20,14 @@ public sealed class JobPipelineOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ExpiredStubRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How many expiry-index entries one retention sweep handles at most; the rest wait for the next sweep.</summary>
+    [Range(1, 100_000)]
+    public int RetentionSweepBatch { get; set; } = 500;
+
+    /// <summary>How often the server's hosted timer runs the retention sweep (the Functions app uses its timer trigger's schedule).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Results up to this size come inline in the job resource; larger ones as SAS pointers. At most 64 KiB (a table property).</summary>
     [Range(0, 65536)]
     public int InlineResultMaxBytes { get; set; } = 65536;

@@ -6,6 +6,9 @@ using Azure.Storage.Queues;
 using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
+using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Processing.Redaction;
+using JobPipeline.Processing.TokenVault;
 using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,9 +49,15 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();
+        services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
         services.AddHostedService<StorageInitializer>();
+
+        // The job types that ship.
+        services.AddJsonFormat();
+        services.AddTokenVault();
+        services.AddRedaction();
         return services;
     }
 

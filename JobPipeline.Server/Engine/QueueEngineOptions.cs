@@ -12,8 +12,12 @@ public sealed class QueueEngineOptions
     [Range(1, 256)]
     public int Concurrency { get; set; } = 8;
 
-    /// <summary>How long a received message stays invisible; renewed while the job runs, so a dead worker's job reappears after it.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    /// <summary>
+    /// How long a received message stays invisible; renewed while the job runs, so a dead worker's job reappears after it.
+    /// The minimum is 1 second so that tests can let a "dead" worker's message reappear quickly; in production keep it
+    /// well above the latency of a storage call (the default is 60 seconds).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The longest wait between two polls of an empty queue (the wait grows from a few milliseconds to this).</summary>
@@ -23,6 +27,13 @@ public sealed class QueueEngineOptions
     /// <summary>How many times a job's message may be delivered (each delivery after the first means its worker died) before the job ends <c>failed</c> with <c>TIMEOUT</c>.</summary>
     [Range(1, 100)]
     public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>
+    /// How long a job's message may wait for its row before it is dropped: the submitter tells the engine before it
+    /// writes the row, so a message whose row never appears belongs to a submit that failed (its client got an error).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RowWait { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Whether this instance runs jobs at all (an instance may serve the API only).</summary>
     public bool Enabled { get; set; } = true;

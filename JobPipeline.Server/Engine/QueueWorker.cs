@@ -12,7 +12,8 @@ namespace JobPipeline.Server.Engine;
 /// Receives job messages and runs <see cref="JobWorkflow"/> for each, up to <see cref="QueueEngineOptions.Concurrency"/>
 /// at once. A message is deleted only once its job is terminal; while it runs its visibility is renewed, so the
 /// job of a worker that died reappears and runs again, and after <see cref="QueueEngineOptions.MaxDeliveries"/>
-/// deliveries ends <c>failed</c> (<c>TIMEOUT</c>) instead of being lost. Every storage call has a timeout and a retry;
+/// deliveries ends <c>failed</c> (<c>TIMEOUT</c>) instead of being lost. A message whose row does not appear within
+/// <see cref="QueueEngineOptions.RowWait"/> is dropped (its submit failed before the row was written). Every storage call has a timeout and a retry;
 /// one failing call never stops the loop.
 /// </summary>
 public sealed partial class QueueWorker(
@@ -23,14 +24,11 @@ public sealed partial class QueueWorker(
     TimeProvider time,
     ILogger<QueueWorker> logger) : BackgroundService
 {
-    /// <summary>How long a job's message may wait for its row before it is dropped (its submit failed).</summary>
-    internal static readonly TimeSpan RowWait = TimeSpan.FromSeconds(60);
-
     private readonly QueueEngineOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // An instance that serves the API only still sends to the queue, so it creates the queue too.
+        // An instance that only serves the API still sends job messages: the queue must exist either way.
         await EnsureQueueAsync(stoppingToken);
         if (!_options.Enabled)
         {
@@ -171,7 +169,7 @@ public sealed partial class QueueWorker(
         }
 
         // Still no row: its submit failed (the client got an error) or the job was deleted. Drop it once it is old.
-        return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > RowWait;
+        return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > _options.RowWait;
     }
 
     private async Task EnsureQueueAsync(CancellationToken stoppingToken)

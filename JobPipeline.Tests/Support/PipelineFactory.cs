@@ -60,6 +60,9 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
 
     public string Setting(string key) => _settings[key]!;
 
+    /// <summary>Every setting this server starts with.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     public static string Sha256(string key) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 

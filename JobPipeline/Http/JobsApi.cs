@@ -116,18 +116,17 @@ public static class JobsApi
         }
 
         RequestReader.CheckDeclaredLength(call.Request, options.MaxRequestBodyBytes);
-        if (call.Request.ContentLength == 0)
-        {
-            throw JobRequestException.Invalid("body", "The document is empty.");
-        }
-
         JsonObject jobOptions = RequestReader.QueryOptions(call.Request);
         Validate(processor, new JobRequest(processor.Type, null, mediaType, jobOptions));
+
+        // A chunked body declares no length: only reading tells whether there is a document at all.
+        Stream document = await PrefixedStream.NonEmptyAsync(call.Request.Body, call.Aborted)
+            ?? throw JobRequestException.Invalid("body", "The document is empty.");
         var submission = new JobSubmission
         {
             Tenant = call.Tenant,
             Type = processor.Type,
-            Document = call.Request.Body,
+            Document = document,
             DocumentContentType = mediaType,
             OptionsJson = jobOptions.ToJsonString(),
             IdempotencyKey = idempotencyKey,
@@ -139,14 +138,14 @@ public static class JobsApi
     /// <summary><c>GET /api/jobs/{id}</c>: the job resource, with <c>ETag</c> and <c>If-None-Match</c>.</summary>
     public static Task<IResult> GetAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
+        bool includeInput = IncludeInput(call.Request);
         JobRecord job = await FindJobAsync(call, id);
         string etag = JobView.ETagOf(job);
-        if (call.Request.Headers.IfNoneMatch.Any(v => v == etag || v == "*"))
+        if (Matches(call.Request, etag))
         {
             return new NotModified(etag, RetryAfterHeader(job, call));
         }
 
-        bool includeInput = IncludeInput(call.Request);
         JobView view = await PrepareAsync(call, job, includeInput);
         return ApiJson.Result(200, view.Write, response =>
         {
@@ -446,9 +445,14 @@ public static class JobsApi
             : throw JobRequestException.Invalid("Idempotency-Key", "Idempotency-Key is 1 to 255 visible ASCII characters, given once.");
     }
 
+    private static bool Matches(HttpRequest request, string etag) =>
+        Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out IList<Microsoft.Net.Http.Headers.EntityTagHeaderValue>? tags) &&
+        tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(new Microsoft.Net.Http.Headers.EntityTagHeaderValue(etag), useStrongComparison: false));
+
     private static bool IncludeInput(HttpRequest request)
     {
-        string? include = request.Query["include"].FirstOrDefault();
+        Microsoft.Extensions.Primitives.StringValues values = request.Query["include"];
+        string? include = values.Count > 1 ? "" : values.FirstOrDefault();
         return include switch
         {
             null => false,

@@ -33,6 +33,8 @@ public static class ErrorCodes
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     /// <summary>A job that ran past its time limit, or whose worker kept dying.</summary>
     public const string Timeout = "TIMEOUT";
+    /// <summary>Per item of an <c>unmask</c> result: the token is unknown to this tenant's vault.</summary>
+    public const string TokenNotFound = "TOKEN_NOT_FOUND";
     /// <summary>A job whose processor kept failing with transient errors until its attempts ran out.</summary>
     public const string ProcessingFailed = "PROCESSING_FAILED";
 }

@@ -57,7 +57,8 @@ public sealed class JobQueries(
         switch (state?.Phase)
         {
             case EnginePhase.Failed:
-                var error = new JobError(ErrorCodes.InternalError, "The job's execution failed.", new JsonObject { ["engine"] = state.FailureMessage }, Retryable: true);
+                // The engine's own failure text may carry internals: the client gets the fact, not the text.
+                var error = new JobError(ErrorCodes.InternalError, "The job's execution failed.", new JsonObject(), Retryable: true);
                 return await steps.FinishAsync(row.Ref, JobStatus.Failed, c => c with { Error = error }, cancellationToken);
             case EnginePhase.Terminated:
                 return await steps.FinishAsync(row.Ref, JobStatus.Canceled, c => c, cancellationToken);

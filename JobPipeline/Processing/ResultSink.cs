@@ -1,15 +1,5 @@
 namespace JobPipeline.Processing;
 
-/// <summary>How a result appears inline in the job resource's <c>result</c>.</summary>
-public enum ResultForm
-{
-    /// <summary>The result bytes are JSON and are embedded as that JSON value.</summary>
-    Json,
-
-    /// <summary>The result bytes are UTF-8 text and are embedded as one JSON string.</summary>
-    Text,
-}
-
 /// <summary>
 /// Where a processor writes its result. Small results end inline in the job row; a result that grows past the
 /// inline limit is streamed to Blob storage, so a processor never needs to hold its whole output in memory.

@@ -14,6 +14,7 @@ namespace JobPipeline.Storage;
 public sealed class JobIndexTable(TableClient table)
 {
     private const string ExpiryPrefix = "expiry|";
+    private const string DeleteStubKind = "stub";
 
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
@@ -81,14 +82,23 @@ public sealed class JobIndexTable(TableClient table)
     public async Task ReleaseClaimAsync(string tenant, string keyHash, CancellationToken cancellationToken = default) =>
         await table.DeleteEntityAsync("idem|" + tenant, keyHash, ETag.All, cancellationToken);
 
-    /// <summary>Records that <paramref name="job"/> is due for the retention sweep at <paramref name="dueAt"/>.</summary>
-    public async Task AddDueAsync(JobRef job, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    /// <summary>Records that <paramref name="job"/> is due for the retention sweep at <paramref name="dueAt"/> (to expire it).</summary>
+    public Task AddDueAsync(JobRef job, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        AddDueAsync(job, dueAt, DueKind.Expire, cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="job"/> is due for the retention sweep at <paramref name="dueAt"/>, for
+    /// <paramref name="kind"/>. An entry of the same job in the same hour is replaced (its ETag changes, so a sweep
+    /// holding the old one cannot remove the new one).
+    /// </summary>
+    public async Task AddDueAsync(JobRef job, DateTimeOffset dueAt, DueKind kind, CancellationToken cancellationToken = default)
     {
         var entity = new TableEntity(ExpiryPartition(dueAt), $"{job.Tenant}|{job.JobId}")
         {
             ["Tenant"] = job.Tenant,
             ["JobId"] = job.JobId,
             ["DueAt"] = dueAt,
+            ["Kind"] = kind == DueKind.DeleteStub ? DeleteStubKind : "expire",
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -104,7 +114,10 @@ public sealed class JobIndexTable(TableClient table)
         var due = new List<DueEntry>();
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
-            due.Add(new DueEntry(new JobRef(entity.GetString("Tenant")!, entity.GetString("JobId")!), entity.GetDateTimeOffset("DueAt")!.Value, entity.PartitionKey, entity.RowKey, entity.ETag));
+            due.Add(new DueEntry(new JobRef(entity.GetString("Tenant")!, entity.GetString("JobId")!), entity.GetDateTimeOffset("DueAt")!.Value, entity.PartitionKey, entity.RowKey, entity.ETag)
+            {
+                Kind = entity.GetString("Kind") == DeleteStubKind ? DueKind.DeleteStub : DueKind.Expire,
+            });
             if (due.Count >= max)
             {
                 break;
@@ -130,13 +143,3 @@ public sealed class JobIndexTable(TableClient table)
     private static string ExpiryPartition(DateTimeOffset at) =>
         ExpiryPrefix + at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }
-
-/// <summary>An idempotency key's claim: the job it produced and the hash of the request that made it.</summary>
-public sealed record IdempotencyClaim(string JobId, string RequestHash, DateTimeOffset ClaimedAt)
-{
-    /// <summary>The row's ETag, for replacing a stale claim.</summary>
-    public ETag ETag { get; init; }
-}
-
-/// <summary>One due entry of the expiry index.</summary>
-public sealed record DueEntry(JobRef Job, DateTimeOffset DueAt, string PartitionKey, string RowKey, ETag ETag);

@@ -1,0 +1,15 @@
+using JobPipeline.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsApp.Engine;
+
+/// <summary>Registers the Durable Functions engine.</summary>
+public static class DurableEngineServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="DurableJobEngine"/> as the <see cref="IJobEngine"/> of JobPipeline.</summary>
+    public static IServiceCollection AddDurableJobEngine(this IServiceCollection services)
+    {
+        services.AddSingleton<IJobEngine, DurableJobEngine>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using JobPipeline.Jobs;
+
+namespace FunctionsApp.Engine;
+
+/// <summary>
+/// The input of <see cref="JobOrchestrator"/>: the job and the retry policy of its steps. The policy travels in the
+/// input because an orchestrator may not read configuration (no I/O); it is fixed when the job starts.
+/// </summary>
+/// <param name="Job">The job.</param>
+/// <param name="Retry">How each step is retried (from <c>JobPipeline:MaxAttempts</c> and <c>JobPipeline:FirstRetryInterval</c>).</param>
+public sealed record JobOrchestration(
+    [property: JsonPropertyName("job")] JobRef Job,
+    [property: JsonPropertyName("retry")] StepRetryPolicy Retry);

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Tests.FunctionsApp;
+
+/// <summary>
+/// Durable Functions stores every orchestration input, activity input and activity output as JSON written with the
+/// worker's System.Text.Json serializer; the payloads of the workflow must come back unchanged.
+/// </summary>
+public sealed class OrchestrationPayloadTests
+{
+    public static TheoryData<string> SerializerDefaults => ["General", "Web"];
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
+    public void The_step_inputs_and_outputs_survive_a_round_trip(string defaults)
+    {
+        JsonSerializerOptions options = Options(defaults);
+        var job = new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs");
+        var fail = new FailStepInput(job, new JobError(ErrorCodes.ProcessingFailed, "Failed.", new JsonObject { ["attempts"] = 3 }, Retryable: true));
+
+        JobRef jobBack = RoundTrip(job, options);
+        FailStepInput failBack = RoundTrip(fail, options);
+        StartStepResult startBack = RoundTrip(new StartStepResult(true, JobStatus.Processing), options);
+        StepOutcome outcomeBack = RoundTrip(new StepOutcome(JobStatus.Completed), options);
+
+        Assert.Equal(job, jobBack);
+        Assert.Equal(job, failBack.Job);
+        Assert.Equal(fail.Error.Code, failBack.Error.Code);
+        Assert.True(failBack.Error.Retryable);
+        Assert.Equal(3, failBack.Error.Details!["attempts"]!.GetValue<int>());
+        Assert.Equal(new StartStepResult(true, JobStatus.Processing), startBack);
+        Assert.Equal(new StepOutcome(JobStatus.Completed), outcomeBack);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
+    public void The_retry_policy_carried_in_the_orchestration_input_survives_a_round_trip(string defaults)
+    {
+        var retry = new StepRetryPolicy(3, TimeSpan.FromSeconds(1.5), 2.0);
+
+        StepRetryPolicy back = RoundTrip(retry, Options(defaults));
+
+        Assert.Equal(retry, back);
+    }
+
+    [Fact]
+    public void The_job_reference_is_written_in_the_api_s_snake_case()
+    {
+        string json = JsonSerializer.Serialize(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), Options("Web"));
+
+        Assert.Equal("""{"tenant":"tenant-a","job_id":"0123456789abcdefghjkmnpqrs"}""", json);
+    }
+
+    private static JsonSerializerOptions Options(string defaults) =>
+        new(defaults == "Web" ? JsonSerializerDefaults.Web : JsonSerializerDefaults.General);
+
+    private static T RoundTrip<T>(T value, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, options), options)!;
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using JobPipeline.Tests.Support;
+
+namespace JobPipeline.Tests.Http;
+
+public sealed class LimitsTests
+{
+    [Theory]
+    [InlineData("/api/jobs", "application/json", true)]
+    [InlineData("/api/jobs", "application/json", false)]
+    [InlineData("/api/jobs/test.echo", "text/plain", true)]
+    [InlineData("/api/jobs/test.echo", "text/plain", false)]
+    [InlineData("/api/jobs/status", "application/json", true)]
+    public async Task A_body_over_the_configured_maximum_answers_413_and_stores_nothing(string path, string contentType, bool declaredLength)
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?>
+        {
+            ["JobPipeline:MaxRequestBodyBytes"] = "2048",
+            ["JobPipeline:MaxEnvelopeBytes"] = "2048",
+            ["JobPipeline:Worker:Enabled"] = "false",
+        });
+        HttpClient client = server.Client();
+        await client.GetAsync("/api/jobs");
+        StorageCounts before = await StorageCounts.ReadAsync(server);
+        string text = new('x', path == "/api/jobs/status" ? 70_000 : 5000);
+        string body = contentType == "application/json" ? $$$"""{"type": "test.echo", "input": {"text": "{{{text}}}"}}""" : text;
+        if (path == "/api/jobs/status")
+        {
+            body = $$"""{"job_ids": ["{{text}}"]}""";
+        }
+
+        HttpResponseMessage response = await client.PostAsync(path, declaredLength
+            ? new StringContent(body, Encoding.UTF8, contentType)
+            : new ChunkedContent(Encoding.UTF8.GetBytes(body), contentType));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        JsonObject error = await response.ReadJsonAsync();
+        Assert.Equal("PAYLOAD_TOO_LARGE", error["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(before, await StorageCounts.ReadAsync(server));
+    }
+
+    [Fact]
+    public async Task A_body_just_under_the_maximum_is_accepted()
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?>
+        {
+            ["JobPipeline:MaxRequestBodyBytes"] = "2048",
+            ["JobPipeline:Worker:Enabled"] = "false",
+        });
+
+        HttpResponseMessage response = await server.Client().PostAsync("/api/jobs/test.echo", new ChunkedContent(new byte[2048].Select(_ => (byte)'y').ToArray(), "text/plain"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Past_the_tenants_rate_limit_requests_answer_429_with_Retry_After_and_other_tenants_are_unaffected()
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?>
+        {
+            ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
+            ["JobPipeline:RateLimit:Burst"] = "2",
+        });
+        HttpClient a = server.Client(PipelineFactory.KeyA);
+        HttpClient b = server.Client(PipelineFactory.KeyB);
+
+        HttpResponseMessage[] burst = [await a.GetAsync("/api/jobs"), await a.GetAsync("/api/jobs"), await a.GetAsync("/api/jobs"), await a.GetAsync("/api/jobs")];
+        HttpResponseMessage other = await b.GetAsync("/api/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, burst[0].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, burst[1].StatusCode);
+        HttpResponseMessage limited = burst[3];
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.Equal("RATE_LIMITED", (await limited.ReadJsonAsync())["error"]!["code"]!.GetValue<string>());
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/api/jobs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_key_use_up_no_tenants_rate_limit()
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?>
+        {
+            ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
+            ["JobPipeline:RateLimit:Burst"] = "1",
+        });
+        HttpClient anonymous = server.Client(key: null);
+
+        HttpResponseMessage[] responses = [await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs")];
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client().GetAsync("/api/jobs")).StatusCode);
+    }
+
+    /// <summary>A body sent without Content-Length (chunked on the wire).</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedContent(byte[] bytes, string contentType)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (int i = 0; i < _bytes.Length; i += 512)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(i, Math.Min(512, _bytes.Length - i)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using JobPipeline.Tests.Support;
+
+namespace JobPipeline.Tests.Http;
+
+/// <summary>What a server has written: rows in its jobs and index tables, blobs in its container, messages in its queue.</summary>
+public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Messages)
+{
+    public static async Task<StorageCounts> ReadAsync(PipelineFactory server)
+    {
+        string connection = server.Setting("JobPipeline:Storage:ConnectionString");
+        int jobRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:JobsTableName")));
+        int indexRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:IndexTableName")));
+        int blobs = 0;
+        try
+        {
+            await foreach (Azure.Storage.Blobs.Models.BlobItem _ in new BlobContainerClient(connection, server.Setting("JobPipeline:Storage:ContainerName")).GetBlobsAsync())
+            {
+                blobs++;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        int messages = 0;
+        try
+        {
+            var queue = new QueueClient(connection, server.Setting("JobPipeline:Storage:QueueName"));
+            messages = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        return new StorageCounts(jobRows, indexRows, blobs, messages);
+    }
+
+    private static async Task<int> CountRowsAsync(TableClient table)
+    {
+        int n = 0;
+        try
+        {
+            await foreach (TableEntity _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            {
+                n++;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        return n;
+    }
+}

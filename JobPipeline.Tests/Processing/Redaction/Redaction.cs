@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using JobPipeline.Processing;
+using JobPipeline.Processing.Redaction;
+using JobPipeline.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline.Tests.Processing.Redaction;
+
+/// <summary>Builds the processor with development settings and runs it through <see cref="ProcessorHarness"/>.</summary>
+internal static class Redaction
+{
+    public const string DevelopmentHashKey = "ZGV2ZWxvcG1lbnQtb25seS1yZWRhY3Rpb24taGFzaC1rZXktMDAwMQ==";
+
+    public static RedactionOptions Settings { get; } = new() { HashKey = DevelopmentHashKey };
+
+    public static RedactProcessor Processor(RedactionOptions? settings = null) => new(Options.Create(settings ?? Settings));
+
+    public static JobRequest Request(JsonObject? options = null, string input = """{"text":"hello"}""") =>
+        new("redact", System.Text.Json.JsonDocument.Parse(input).RootElement.Clone(), null, options ?? []);
+
+    public static async Task<(JsonObject Result, JobProcessorOutcome Outcome)> RunTextAsync(
+        string text, JsonObject? options = null, string tenant = "tenant-a", RedactionOptions? settings = null)
+    {
+        var input = new JsonObject { ["text"] = text }.ToJsonString();
+        var execution = ProcessorHarness.Json("redact", input, options, tenant);
+        return await RunAsync(execution, settings);
+    }
+
+    public static async Task<(JsonObject Result, JobProcessorOutcome Outcome)> RunDocumentAsync(
+        string document, string contentType, JsonObject? options = null, RedactionOptions? settings = null)
+    {
+        var execution = ProcessorHarness.Document("redact", document, contentType, options);
+        return await RunAsync(execution, settings);
+    }
+
+    private static async Task<(JsonObject, JobProcessorOutcome)> RunAsync(JobExecution execution, RedactionOptions? settings)
+    {
+        var processor = Processor(settings);
+        Assert.Null(processor.Validate(new JobRequest("redact", null, "text/plain", execution.Options)));
+
+        var outcome = await processor.ProcessAsync(execution);
+
+        Assert.Equal("application/json", execution.Sink().ContentType);
+        Assert.Equal(ResultForm.Json, execution.Sink().Form);
+        return (execution.Sink().Json!.AsObject(), outcome);
+    }
+
+    public static IEnumerable<(string Type, int Start, int End)> Findings(JsonObject result) =>
+        result["findings"]!.AsArray().Select(f => ((string)f!["entity_type"]!, (int)f["start"]!, (int)f["end"]!));
+}

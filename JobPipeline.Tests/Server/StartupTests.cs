@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using JobPipeline.Tests.Support;
+using JobPipeline.Server.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace JobPipeline.Tests.Server;
+
+public sealed class StartupTests
+{
+    public static TheoryData<string, string?> InvalidSettings => new()
+    {
+        { "JobPipeline:Storage:ConnectionString", "" },
+        { "JobPipeline:Storage:JobsTableName", "bad-name!" },
+        { "JobPipeline:Storage:ContainerName", "Upper" },
+        { "JobPipeline:Storage:QueueName", "a" },
+        { "JobPipeline:InlineResultMaxBytes", "70000" },
+        { "JobPipeline:SasLifetime", "00:00:01" },
+        { "JobPipeline:ApiKeys:0:KeySha256", "not-a-hash" },
+        { "JobPipeline:ApiKeys:0:Tenant", "Tenant With Spaces" },
+        { "JobPipeline:Worker:Concurrency", "0" },
+        { "JobPipeline:Worker:VisibilityTimeout", "00:00:00.100" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public async Task An_invalid_setting_stops_the_server_at_start(string key, string? value)
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { [key] = value });
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(server.Settings);
+        builder.Services.AddJobPipeline();
+        builder.Services.AddQueueEngine();
+        await using WebApplication app = builder.Build();
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(key.Split(':')[^1], error.Message);
+    }
+
+    [Fact]
+    public async Task Health_answers_503_with_the_envelope_when_storage_does_not_answer()
+    {
+        Azurite azurite = await Azurite.StartAsync();
+        await using var server = new PipelineFactory(azurite);
+        HttpClient client = server.Client(key: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
+        azurite.Stop();
+
+        HttpResponseMessage response = await client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        JsonObject body = await response.ReadJsonAsync();
+        Assert.Equal("STORAGE_UNAVAILABLE", body["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_submit_while_storage_is_down_answers_503_not_500()
+    {
+        Azurite azurite = await Azurite.StartAsync();
+        await using var server = new PipelineFactory(azurite);
+        HttpClient client = server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
+        azurite.Stop();
+
+        HttpResponseMessage response = await client.SubmitAsync("test.echo", new { text = "x" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("STORAGE_UNAVAILABLE", (await response.ReadJsonAsync())["error"]!["code"]!.GetValue<string>());
+    }
+}

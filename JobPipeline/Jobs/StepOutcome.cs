@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace JobPipeline.Jobs;
+
+/// <summary>How a step left the job.</summary>
+/// <param name="Status">The job's status after the step.</param>
+public sealed record StepOutcome([property: JsonPropertyName("status")] JobStatus Status);

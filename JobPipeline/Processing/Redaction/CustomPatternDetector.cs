@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// A pattern of the request's <c>options.patterns</c>. It runs on the non-backtracking engine (linear in the text,
+/// so no catastrophic backtracking) and under a match timeout; a timeout fails the job with <c>VALIDATION_FAILED</c>.
+/// </summary>
+internal sealed class CustomPatternDetector(CustomPattern pattern, int index, TimeSpan timeout) : EntityDetector
+{
+    private readonly Regex _regex = Create(pattern.Regex, timeout);
+
+    public static Regex Create(string regex, TimeSpan timeout) =>
+        new(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, timeout);
+
+    public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        try
+        {
+            foreach (var match in _regex.EnumerateMatches(text, startAt))
+            {
+                if (match.Length > 0)
+                {
+                    findings.Add(new EntityFinding(pattern.Name, match.Index, match.Index + match.Length, pattern.Score));
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new JobProcessingException(
+                Jobs.JobError.Validation($"options.patterns[{index}].regex", $"Pattern '{pattern.Name}' took longer than {timeout.TotalSeconds:0.###} s on this input."),
+                e);
+        }
+    }
+}

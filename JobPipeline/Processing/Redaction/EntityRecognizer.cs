@@ -1,0 +1,50 @@
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>Runs the detectors a job asked for and resolves overlaps (see <see cref="OverlapResolver"/>).</summary>
+internal sealed class EntityRecognizer
+{
+    private readonly List<EntityDetector> _detectors = [];
+    private readonly List<EntityFinding> _candidates = [];
+
+    public EntityRecognizer(RedactJobOptions options, TimeSpan patternTimeout)
+    {
+        var wanted = options.Entities;
+        if (wanted.Contains(EntityTypes.EmailAddress)) _detectors.Add(EmailDetector.Instance);
+        if (wanted.Contains(EntityTypes.CreditCard)) _detectors.Add(CreditCardDetector.Instance);
+        if (wanted.Contains(EntityTypes.IbanCode)) _detectors.Add(IbanDetector.Instance);
+        if (wanted.Contains(EntityTypes.UsSsn)) _detectors.Add(UsSsnDetector.Instance);
+        if (wanted.Contains(EntityTypes.IpAddress)) _detectors.Add(IpAddressDetector.Instance);
+        if (wanted.Contains(EntityTypes.Url)) _detectors.Add(UrlDetector.Instance);
+        if (wanted.Contains(EntityTypes.PhoneNumber)) _detectors.Add(new PhoneNumberDetector(options.DefaultRegion));
+        if (wanted.Contains(EntityTypes.AwsAccessKeyId) || wanted.Contains(EntityTypes.Jwt))
+        {
+            _detectors.Add(new SecretDetector(wanted.Contains(EntityTypes.AwsAccessKeyId), wanted.Contains(EntityTypes.Jwt)));
+        }
+
+        // The request's own terms and patterns always run: asking for them is the selection.
+        if (options.DenyList.Count > 0)
+        {
+            _detectors.Add(new DenyListDetector(options.DenyList));
+        }
+
+        for (var i = 0; i < options.Patterns.Count; i++)
+        {
+            _detectors.Add(new CustomPatternDetector(options.Patterns[i], i, patternTimeout));
+        }
+    }
+
+    /// <summary>
+    /// Non-overlapping findings that start at or after <paramref name="startAt"/>, sorted by start.
+    /// Text before <paramref name="startAt"/> is only context (word boundaries, keywords).
+    /// </summary>
+    public List<EntityFinding> Recognize(ReadOnlySpan<char> text, int startAt = 0)
+    {
+        _candidates.Clear();
+        foreach (var detector in _detectors)
+        {
+            detector.Detect(text, startAt, _candidates);
+        }
+
+        return OverlapResolver.Resolve([.. _candidates]);
+    }
+}

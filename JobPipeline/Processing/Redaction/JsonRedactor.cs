@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// Redacts a JSON document while streaming it through <see cref="Utf8JsonReader"/>: the output has the same shape, and
+/// only string values change (property names, numbers and literals are copied). Findings carry the RFC 6901 pointer
+/// of their string and offsets within it. Invalid JSON fails the job with <c>INVALID_JSON</c> and a 1-based line and
+/// column (the column counts UTF-8 bytes).
+/// </summary>
+internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, int maxTokenBytes)
+{
+    private readonly List<Frame> _frames = [];
+
+    public async Task WriteRedactedAsync(Stream input, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+            var length = 0;
+            var endOfInput = false;
+            var first = true;
+            while (true)
+            {
+                while (length < buffer.Length && !endOfInput)
+                {
+                    var read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                    endOfInput = read == 0;
+                    length += read;
+                }
+
+                var start = 0;
+                if (first)
+                {
+                    first = false;
+                    if (buffer.AsSpan(0, length).StartsWith("\uFEFF"u8))
+                    {
+                        start = 3;
+                    }
+                }
+
+                var consumed = start + Process(buffer.AsSpan(start, length - start), endOfInput, ref state, writer);
+                await writer.FlushAsync(cancellationToken);
+                afterChunk?.Invoke();
+                if (endOfInput)
+                {
+                    return;
+                }
+
+                var remaining = length - consumed;
+                if (remaining == buffer.Length)
+                {
+                    // One token fills the whole buffer: grow, within the limit.
+                    if (buffer.Length >= maxTokenBytes)
+                    {
+                        throw new JobProcessingException(new JobError(
+                            ErrorCodes.PayloadTooLarge, $"A single JSON value is longer than {maxTokenBytes} bytes.", new() { ["max_token_bytes"] = maxTokenBytes }));
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxTokenBytes));
+                    buffer.AsSpan(0, remaining).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                else
+                {
+                    buffer.AsSpan(consumed, remaining).CopyTo(buffer);
+                }
+
+                length = remaining;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int Process(ReadOnlySpan<byte> data, bool isFinalBlock, ref JsonReaderState state, Utf8JsonWriter writer)
+    {
+        var reader = new Utf8JsonReader(data, isFinalBlock, state);
+        try
+        {
+            while (reader.Read())
+            {
+                Write(ref reader, writer);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new JobProcessingException(
+                new JobError(ErrorCodes.InvalidJson, "The document is not valid JSON.", new()
+                {
+                    ["line"] = (int)(e.LineNumber ?? 0) + 1,
+                    ["column"] = (int)(e.BytePositionInLine ?? 0) + 1,
+                }),
+                e);
+        }
+
+        state = reader.CurrentState;
+        return (int)reader.BytesConsumed;
+    }
+
+    private void Write(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                BeforeValue();
+                writer.WriteStartObject();
+                _frames.Add(new Frame(IsArray: false));
+                break;
+            case JsonTokenType.StartArray:
+                BeforeValue();
+                writer.WriteStartArray();
+                _frames.Add(new Frame(IsArray: true));
+                break;
+            case JsonTokenType.EndObject:
+                writer.WriteEndObject();
+                _frames.RemoveAt(_frames.Count - 1);
+                break;
+            case JsonTokenType.EndArray:
+                writer.WriteEndArray();
+                _frames.RemoveAt(_frames.Count - 1);
+                break;
+            case JsonTokenType.PropertyName:
+                var name = reader.GetString()!;
+                _frames[^1] = _frames[^1] with { Name = name };
+                writer.WritePropertyName(name);
+                break;
+            case JsonTokenType.String:
+                BeforeValue();
+                var value = reader.GetString()!;
+                string? pointer = null;
+                writer.WriteStringValue(TextRedactor.Redact(value, recognizer, anonymizer, finding =>
+                    log.Add(finding, finding.Start, finding.End, pointer: pointer ??= Pointer())));
+                break;
+            case JsonTokenType.Number:
+                BeforeValue();
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                BeforeValue();
+                writer.WriteBooleanValue(reader.TokenType == JsonTokenType.True);
+                break;
+            case JsonTokenType.Null:
+                BeforeValue();
+                writer.WriteNullValue();
+                break;
+        }
+    }
+
+    // Array elements are numbered as they come; the index is that of the value being written.
+    private void BeforeValue()
+    {
+        if (_frames.Count > 0 && _frames[^1].IsArray)
+        {
+            _frames[^1] = _frames[^1] with { Index = _frames[^1].Index + 1 };
+        }
+    }
+
+    private string Pointer()
+    {
+        var builder = new StringBuilder();
+        foreach (var frame in _frames)
+        {
+            builder.Append('/');
+            if (frame.IsArray)
+            {
+                builder.Append(frame.Index);
+            }
+            else
+            {
+                builder.Append(frame.Name!.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed record Frame(bool IsArray, int Index = -1, string? Name = null);
+}

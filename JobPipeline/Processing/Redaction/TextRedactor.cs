@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// Redacts plain text of any length in chunks: each round searches the carried-over tail of the previous chunk plus
+/// the next chunk, commits everything but the last <c>overlap</c> characters (or the whole rest at the end), and writes
+/// the redacted text as segments of one JSON string. A finding counts in the round where it starts inside the
+/// committed part, so an entity that straddles a chunk boundary is found exactly once.
+/// </summary>
+internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, int chunkChars, int overlapChars)
+{
+    // Already-written text kept in front of the next round so that look-behinds and keywords still see it.
+    private const int ContextChars = 64;
+
+    public async Task WriteRedactedAsync(TextReader reader, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
+    {
+        var window = new char[ContextChars + overlapChars + chunkChars];
+        var length = 0;
+        var pending = 0;
+        var windowStart = 0L;
+        var endOfInput = false;
+
+        while (true)
+        {
+            while (length < window.Length && !endOfInput)
+            {
+                var read = await reader.ReadAsync(window.AsMemory(length), cancellationToken);
+                endOfInput = read == 0;
+                length += read;
+            }
+
+            var commitEnd = endOfInput ? length : length - overlapChars;
+            var emitted = pending;
+            foreach (var finding in recognizer.Recognize(window.AsSpan(0, length), pending))
+            {
+                if (finding.Start >= commitEnd)
+                {
+                    break;
+                }
+
+                writer.WriteStringValueSegment(window.AsSpan(emitted, finding.Start - emitted), isFinalSegment: false);
+                writer.WriteStringValueSegment(anonymizer.Replace(finding.EntityType, window.AsSpan(finding.Start, finding.Length)), isFinalSegment: false);
+                log.Add(finding, windowStart + finding.Start, windowStart + finding.End);
+                emitted = finding.End;
+            }
+
+            var emitEnd = Math.Max(commitEnd, emitted);
+            writer.WriteStringValueSegment(window.AsSpan(emitted, emitEnd - emitted), isFinalSegment: endOfInput);
+            await writer.FlushAsync(cancellationToken);
+            afterChunk?.Invoke();
+            if (endOfInput)
+            {
+                return;
+            }
+
+            var keepFrom = Math.Max(0, emitEnd - ContextChars);
+            Array.Copy(window, keepFrom, window, 0, length - keepFrom);
+            windowStart += keepFrom;
+            length -= keepFrom;
+            pending = emitEnd - keepFrom;
+        }
+    }
+
+    /// <summary>Redacts one short string (a CSV cell, a JSON string value) at once.</summary>
+    public static string Redact(string text, EntityRecognizer recognizer, Anonymizer anonymizer, Action<EntityFinding> onFinding)
+    {
+        var findings = recognizer.Recognize(text);
+        if (findings.Count == 0)
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        var emitted = 0;
+        foreach (var finding in findings)
+        {
+            builder.Append(text, emitted, finding.Start - emitted);
+            builder.Append(anonymizer.Replace(finding.EntityType, text.AsSpan(finding.Start, finding.Length)));
+            onFinding(finding);
+            emitted = finding.End;
+        }
+
+        return builder.Append(text, emitted, text.Length - emitted).ToString();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Running;
+using JobPipeline.Bench.Redaction;
+using JobPipeline.Processing.Redaction;
+using Microsoft.Extensions.Options;
+
+// `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction`           precision/recall + quick MB/s
+// `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --bdn`  the BenchmarkDotNet run as well
+var processor = new RedactProcessor(Options.Create(BenchSettings.Development));
+
+if (args.Contains("--memory"))
+{
+    await PrintLargeDocumentMemoryAsync(processor, megabytes: 100);
+    return;
+}
+
+await PrintPrecisionRecallAsync(processor);
+await PrintThroughputAsync(processor, megabytes: 64);
+
+if (args.Contains("--per-type"))
+{
+    await PrintPerTypeThroughputAsync(processor, megabytes: 8);
+}
+
+if (args.Contains("--bdn"))
+{
+    BenchmarkRunner.Run<RedactBenchmarks>(args: [.. args.Where(a => a != "--bdn")]);
+}
+
+static async Task PrintPrecisionRecallAsync(RedactProcessor processor)
+{
+    var path = Path.Combine(AppContext.BaseDirectory, "redaction-samples.json");
+    var samples = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    var truePositives = new Dictionary<string, int>();
+    var falsePositives = new Dictionary<string, int>();
+    var falseNegatives = new Dictionary<string, int>();
+
+    foreach (var sample in samples)
+    {
+        var text = (string)sample!["text"]!;
+        var expected = sample["expect"]!.AsArray()
+            .Select(e => ((string)e!["type"]!, text.IndexOf((string)e["value"]!, StringComparison.Ordinal), ((string)e["value"]!).Length))
+            .Select(e => (Type: e.Item1, Start: e.Item2, End: e.Item2 + e.Item3))
+            .ToHashSet();
+
+        var output = new MemoryStream();
+        await processor.ProcessAsync(InMemoryJob.Text(text, output));
+        var found = JsonNode.Parse(output.ToArray())!["findings"]!.AsArray()
+            .Select(f => (Type: (string)f!["entity_type"]!, Start: (int)f["start"]!, End: (int)f["end"]!))
+            .ToHashSet();
+
+        foreach (var f in found) Bump(expected.Contains(f) ? truePositives : falsePositives, f.Type);
+        foreach (var e in expected.Where(e => !found.Contains(e))) Bump(falseNegatives, e.Type);
+    }
+
+    Console.WriteLine($"Labelled samples: {samples.Count}");
+    Console.WriteLine($"{"entity type",-20} {"TP",4} {"FP",4} {"FN",4} {"precision",10} {"recall",8}");
+    foreach (var type in EntityTypes.All)
+    {
+        var tp = truePositives.GetValueOrDefault(type);
+        var fp = falsePositives.GetValueOrDefault(type);
+        var fn = falseNegatives.GetValueOrDefault(type);
+        var precision = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
+        Console.WriteLine($"{type,-20} {tp,4} {fp,4} {fn,4} {precision,10:0.000} {recall,8:0.000}");
+    }
+
+    static void Bump(Dictionary<string, int> counts, string type) => counts[type] = counts.GetValueOrDefault(type) + 1;
+}
+
+static async Task PrintThroughputAsync(RedactProcessor processor, int megabytes)
+{
+    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
+    var megabytesIn = document.Length / (1024.0 * 1024.0);
+
+    // Warm up (JIT, regex code) on a small slice, then time whole runs on one thread.
+    await processor.ProcessAsync(InMemoryJob.Create(document[..(1024 * 1024)], "text/plain", new CountingStream()));
+
+    var best = double.MaxValue;
+    var bestCpu = double.MaxValue;
+    var entities = "";
+    for (var run = 0; run < 3; run++)
+    {
+        var output = new CountingStream();
+        var before = GC.GetTotalAllocatedBytes();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        var outcome = await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", output));
+        stopwatch.Stop();
+        best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+        entities = outcome.Summary!.ToJsonString();
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        bestCpu = Math.Min(bestCpu, cpu);
+        Console.WriteLine($"run {run + 1}: {stopwatch.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU, allocated {(GC.GetTotalAllocatedBytes() - before) / (1024.0 * 1024.0):0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):0} MB");
+    }
+
+    Console.WriteLine($"summary: {entities}");
+    // The work runs on one thread; on a shared machine the CPU-time figure is the fairer per-core number.
+    Console.WriteLine($"text/plain, sparse PII: {megabytesIn:0.0} MB, best {megabytesIn / best:0.0} MB/s wall clock, {megabytesIn / bestCpu:0.0} MB/s per CPU second");
+}
+
+static async Task PrintPerTypeThroughputAsync(RedactProcessor processor, int megabytes)
+{
+    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
+    foreach (var type in EntityTypes.All)
+    {
+        var options = new JsonObject { ["entities"] = new JsonArray(type) };
+        await processor.ProcessAsync(InMemoryJob.Create(document[..(256 * 1024)], "text/plain", new CountingStream(), options.DeepClone().AsObject()));
+        var stopwatch = Stopwatch.StartNew();
+        await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options.DeepClone().AsObject()));
+        Console.WriteLine($"{type,-20} alone: {document.Length / (1024.0 * 1024.0) / stopwatch.Elapsed.TotalSeconds,8:0.0} MB/s");
+    }
+}
+
+static async Task PrintLargeDocumentMemoryAsync(RedactProcessor processor, int megabytes)
+{
+    var path = Path.Combine(Path.GetTempPath(), $"redact-bench-{megabytes}mb.txt");
+    if (!File.Exists(path))
+    {
+        await using var file = File.CreateText(path);
+        for (var written = 0; written < megabytes; written++)
+        {
+            await file.WriteAsync(SparseProse.Generate(1024 * 1024, seed: written));
+        }
+    }
+
+    GC.Collect();
+    var before = Process.GetCurrentProcess().WorkingSet64;
+    var output = new CountingStream();
+    var stopwatch = Stopwatch.StartNew();
+    var outcome = await processor.ProcessAsync(InMemoryJob.File(path, "text/plain", output));
+    var process = Process.GetCurrentProcess();
+    Console.WriteLine($"{new FileInfo(path).Length / (1024.0 * 1024.0):0} MB text/plain from a file in {stopwatch.Elapsed.TotalSeconds:0.0} s: " +
+        $"working set before {before / (1024.0 * 1024.0):0} MB, peak {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB, " +
+        $"output {output.BytesWritten / (1024.0 * 1024.0):0} MB, {outcome.Summary!["entity_count"]} entities");
+}
