@@ -93,6 +93,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             ["JobPipeline:Worker:VisibilityTimeout"] = "00:00:05",
             ["JobPipeline:Worker:MaxIdlePoll"] = "00:00:00.200",
             ["JobPipeline:Worker:Concurrency"] = "8",
+            ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray()),
+            ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
         };
     }
 
