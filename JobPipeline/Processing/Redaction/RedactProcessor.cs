@@ -56,7 +56,7 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options) : IJobPr
 
         var recognizer = new EntityRecognizer(jobOptions!, _settings.PatternMatchTimeout);
         var anonymizer = new Anonymizer(jobOptions!, _settings.DecodeHashKey() ?? [], execution.Tenant);
-        var log = new FindingLog(_settings.MaxFindings);
+        using var log = new FindingLog(_settings.MaxFindings);
 
         await using var input = new ProgressReportingStream(await execution.Input.OpenReadAsync(cancellationToken));
         void ReportProgress() => input.Report(execution.Progress);
@@ -96,7 +96,7 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options) : IJobPr
                     throw new JobProcessingException(JobError.UnsupportedMediaType(execution.Input.DocumentContentType, DocumentContentTypes));
             }
 
-            log.Write(writer);
+            await log.WriteAsync(writer, cancellationToken);
             if (jobOptions!.ReturnMap)
             {
                 anonymizer.WriteMap(writer);
