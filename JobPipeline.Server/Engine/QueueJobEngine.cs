@@ -15,7 +15,15 @@ public sealed class QueueJobEngine(QueueClient queue, WorkSignal signal) : IJobE
     public async Task StartAsync(JobRef job, CancellationToken cancellationToken = default)
     {
         await queue.SendMessageAsync(JsonSerializer.Serialize(job), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task AcceptedAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        // Wake this instance's worker only now that the row exists: woken at the send, it would look for the row
+        // a moment too early and have to look again.
         signal.Notify();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -139,7 +139,7 @@ public static class JobsApi
     public static Task<IResult> GetAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
         bool includeInput = IncludeInput(call.Request);
-        JobRecord job = await FindJobAsync(call, id);
+        JobRecord job = await FindJobAsync(call, id, includeInput);
         string etag = JobView.ETagOf(job);
         if (Matches(call.Request, etag))
         {
@@ -183,7 +183,7 @@ public static class JobsApi
         var views = new JobView?[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = call.Aborted }, async (n, ct) =>
         {
-            if (JobId.IsValid(wanted[n]) && await queries.GetAsync(new JobRef(call.Tenant, wanted[n]), ct) is { } job)
+            if (JobId.IsValid(wanted[n]) && await queries.GetAsync(new JobRef(call.Tenant, wanted[n]), cancellationToken: ct) is { } job)
             {
                 views[n] = await PrepareAsync(call, job, includeInput: false);
             }
@@ -400,8 +400,8 @@ public static class JobsApi
             ? new JobRef(call.Tenant, id)
             : throw new JobRequestException(400, new JobError(ErrorCodes.InvalidJobId, $"A job id is {JobId.Length} characters of 0-9 and a-z (Crockford base32)."));
 
-    private static async Task<JobRecord> FindJobAsync(ApiCall call, string id) =>
-        await call.Get<JobQueries>().GetAsync(ParseId(call, id), call.Aborted) ?? throw JobRequestException.NotFound();
+    private static async Task<JobRecord> FindJobAsync(ApiCall call, string id, bool includeInput = false) =>
+        await call.Get<JobQueries>().GetAsync(ParseId(call, id), includeInput, call.Aborted) ?? throw JobRequestException.NotFound();
 
     private static IJobProcessor FindProcessor(ApiCall call, string? type)
     {

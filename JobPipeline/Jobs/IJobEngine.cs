@@ -9,6 +9,12 @@ public interface IJobEngine
     /// <summary>Hands a job to the engine; it will run <see cref="JobWorkflow"/> for it at least once.</summary>
     Task StartAsync(JobRef job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Called once the job's row is written, after <see cref="StartAsync"/>: an engine that can begin at once may do so
+    /// now without first missing the row. Does nothing by default.
+    /// </summary>
+    Task AcceptedAsync(JobRef job, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>Stops a job's execution; the projection is already <c>canceled</c>.</summary>
     Task CancelAsync(JobRef job, CancellationToken cancellationToken = default);
 

@@ -19,15 +19,20 @@ public sealed class JobQueries(
 {
     private readonly JobPipelineOptions _options = options.Value;
 
-    /// <summary>The tenant's job, or null when the tenant has no such job.</summary>
-    public async Task<JobRecord?> GetAsync(JobRef job, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The tenant's job, or null when the tenant has no such job. Without <paramref name="includeInput"/> the record
+    /// lacks the inline input and the options (a status read does not carry them).
+    /// </summary>
+    public async Task<JobRecord?> GetAsync(JobRef job, bool includeInput = false, CancellationToken cancellationToken = default)
     {
-        if (cache.TryGet(job, out JobRecord? cached))
+        if (!includeInput && cache.TryGet(job, out JobRecord? cached))
         {
             return cached;
         }
 
-        JobRecord? row = await jobs.GetAsync(job, cancellationToken);
+        JobRecord? row = includeInput
+            ? await jobs.GetAsync(job, cancellationToken)
+            : await jobs.GetStatusAsync(job, cancellationToken);
         if (row is null)
         {
             return null;

@@ -77,6 +77,12 @@ public sealed record JobRecord
     /// <summary>The status a job had when it expired (the operation monitor reports that outcome).</summary>
     public JobStatus? OutcomeBeforeExpiry { get; init; }
 
+    /// <summary>
+    /// The row's ETag when this record is the whole row as read or written (so a change can be written against it
+    /// without reading it again); default for a partial read.
+    /// </summary>
+    public Azure.ETag ETag { get; init; }
+
     /// <summary>The reference to this job.</summary>
     public JobRef Ref => new(Tenant, JobId);
 }

@@ -38,19 +38,8 @@ public sealed partial class JobSteps(
     /// </summary>
     public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        JobRecord current = await jobs.GetAsync(job, cancellationToken) ?? throw new JobRowMissingException(job);
-        if (current.Status.IsTerminal())
-        {
-            return new StartStepResult(false, current.Status);
-        }
-
-        if (current.Status == JobStatus.Processing && PastTimeout(current))
-        {
-            JobRecord? timedOut = await FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, cancellationToken);
-            return new StartStepResult(false, timedOut?.Status ?? JobStatus.Canceled);
-        }
-
-        (JobRecord? started, _) = await jobs.TransitionAsync(
+        // One read and (for a queued job) one write: the common case costs no more than the move itself.
+        (JobRecord? started, bool moved) = await jobs.TransitionAsync(
             job,
             c => c.Status == JobStatus.Queued
                 ? c with { Status = JobStatus.Processing, StartedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }
@@ -59,6 +48,12 @@ public sealed partial class JobSteps(
         if (started is null)
         {
             throw new JobRowMissingException(job);
+        }
+
+        if (!moved && started.Status == JobStatus.Processing && PastTimeout(started))
+        {
+            JobRecord? timedOut = await FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, cancellationToken, started);
+            return new StartStepResult(false, timedOut?.Status ?? JobStatus.Canceled);
         }
 
         return new StartStepResult(started.Status == JobStatus.Processing, started.Status);
@@ -156,7 +151,8 @@ public sealed partial class JobSteps(
                 ResultForm = sink.Form,
                 ResultSizeBytes = sink.SizeBytes,
             },
-            cancellationToken);
+            cancellationToken,
+            known: row);
         if (completed?.Status != JobStatus.Completed)
         {
             // Canceled (or deleted) while the processor ran: the result it wrote must not stay behind.
@@ -177,7 +173,8 @@ public sealed partial class JobSteps(
     /// Moves a non-terminal job to a terminal status and records it in the expiry index (first, so that no terminal
     /// job is ever missing from the index). Returns the row afterwards; null when it is gone.
     /// </summary>
-    internal async Task<JobRecord?> FinishAsync(JobRef job, JobStatus status, Func<JobRecord, JobRecord> fill, CancellationToken cancellationToken)
+    internal async Task<JobRecord?> FinishAsync(
+        JobRef job, JobStatus status, Func<JobRecord, JobRecord> fill, CancellationToken cancellationToken, JobRecord? known = null)
     {
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = now + _options.Retention;
@@ -187,6 +184,7 @@ public sealed partial class JobSteps(
             c => JobStatusRules.CanMove(c.Status, status)
                 ? fill(c) with { Status = status, UpdatedAt = now, CompletedAt = now, ExpiresAt = expiresAt }
                 : null,
+            known,
             cancellationToken);
         return row;
     }

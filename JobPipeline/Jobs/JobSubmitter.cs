@@ -77,6 +77,7 @@ public sealed class JobSubmitter(
         };
         await engine.StartAsync(job, cancellationToken);
         await jobs.InsertAsync(record, cancellationToken);
+        await engine.AcceptedAsync(job, cancellationToken);
         return (record, true);
     }
 

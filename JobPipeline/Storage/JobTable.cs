@@ -9,7 +9,7 @@ namespace JobPipeline.Storage;
 
 /// <summary>
 /// The status projection: one row per job in the <c>jobs</c> table, partition = tenant, row key = job id
-/// (newest first by construction of <see cref="JobId"/>). Every change goes through <see cref="TransitionAsync"/>,
+/// (newest first by construction of <see cref="JobId"/>). Every change goes through <see cref="TransitionAsync(JobRef, Func{JobRecord, JobRecord?}, CancellationToken)"/>,
 /// guarded by the row's ETag, so concurrent writers never lose an update.
 /// </summary>
 public sealed class JobTable(TableClient table)
@@ -29,6 +29,17 @@ public sealed class JobTable(TableClient table)
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>
+    /// One point read of what a status answer shows: every column but the input and the options, which can be large
+    /// and which no status answer contains. The record has no ETag, so it is never written back.
+    /// </summary>
+    public async Task<JobRecord?> GetStatusAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> response =
+            await table.GetEntityIfExistsAsync<TableEntity>(job.Tenant, job.JobId, StatusColumns, cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) with { ETag = default } : null;
+    }
+
     /// <summary>Inserts a new job row.</summary>
     public async Task InsertAsync(JobRecord job, CancellationToken cancellationToken = default) =>
         await table.AddEntityAsync(ToEntity(job), cancellationToken);
@@ -43,8 +54,30 @@ public sealed class JobTable(TableClient table)
     /// row as it is. Returns the row as it stands afterwards (null when there is no row) and whether it was changed.
     /// </summary>
     public async Task<(JobRecord? Job, bool Changed)> TransitionAsync(
-        JobRef job, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default)
+        JobRef job, Func<JobRecord, JobRecord?> change, CancellationToken cancellationToken = default) =>
+        await TransitionAsync(job, change, known: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TransitionAsync(JobRef, Func{JobRecord, JobRecord?}, CancellationToken)"/>, starting from a whole
+    /// row the caller already holds (<paramref name="known"/>, with its ETag), which saves a read when the row has not
+    /// changed since.
+    /// </summary>
+    public async Task<(JobRecord? Job, bool Changed)> TransitionAsync(
+        JobRef job, Func<JobRecord, JobRecord?> change, JobRecord? known, CancellationToken cancellationToken = default)
     {
+        if (known is { ETag: var etag } && etag != default && change(known) is { } fromKnown)
+        {
+            try
+            {
+                Response updated = await table.UpdateEntityAsync(ToEntity(fromKnown), etag, TableUpdateMode.Replace, cancellationToken);
+                return (fromKnown with { ETag = updated.Headers.ETag ?? default }, true);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // The row changed since: decide again on what is there now.
+            }
+        }
+
         while (true)
         {
             NullableResponse<TableEntity> response =
@@ -63,8 +96,8 @@ public sealed class JobTable(TableClient table)
 
             try
             {
-                await table.UpdateEntityAsync(ToEntity(next), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                return (next, true);
+                Response updated = await table.UpdateEntityAsync(ToEntity(next), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return (next with { ETag = updated.Headers.ETag ?? default }, true);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -87,14 +120,21 @@ public sealed class JobTable(TableClient table)
             (null, not null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Type eq {type}"),
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status!.Value.ToWire()} and Type eq {type}"),
         };
-        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken)
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, limit, StatusColumns, cancellationToken)
                            .AsPages(continuation, limit))
         {
-            return (page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+            return (page.Values.Select(e => FromEntity(e) with { ETag = default }).ToList(), page.ContinuationToken);
         }
 
         return ([], null);
     }
+
+    private static readonly string[] StatusColumns =
+    [
+        "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
+        "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
+        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry",
+    ];
 
     internal static TableEntity ToEntity(JobRecord job)
     {
@@ -157,6 +197,7 @@ public sealed class JobTable(TableClient table)
             ResultSizeBytes = entity.GetInt64("ResultSizeBytes") ?? 0,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
+            ETag = entity.ETag,
         };
     }
 }
