@@ -98,7 +98,7 @@ public static class JobsApi
             OptionsJson = jobOptions.ToJsonString(),
             MetadataJson = metadata.ToJsonString(),
             IdempotencyKey = idempotencyKey,
-            RequestHash = SHA256.HashData([.. "envelope\n"u8, .. body]),
+            RequestHash = idempotencyKey is null ? null : SHA256.HashData([.. "envelope\n"u8, .. body]),
         };
         return await AcceptAsync(call, submission);
     });
