@@ -1,3 +1,4 @@
+using JobPipeline.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -47,7 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"JobPipeline.Server.dll is not in {directory}: build the solution first.");
         }
 
-        int port = FreePort();
+        int port = Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = directory,
@@ -89,7 +90,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillProcess(process);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Azurite.KillProcess(process);
         _process = process;
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -132,7 +133,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (_process is not null)
         {
-            KillProcess(_process);
+            Azurite.KillProcess(_process);
             _process = null;
         }
     }
@@ -191,28 +192,5 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             return [.. Output];
         }
-    }
-
-    private static void KillProcess(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -114,7 +114,7 @@ public sealed class Azurite : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Process process = _process;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillProcess(process);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (int port in new[] { BlobPort, QueuePort, TablePort })
@@ -136,7 +136,7 @@ public sealed class Azurite : IAsyncDisposable
     {
         if (_process is not null)
         {
-            Kill(_process);
+            KillProcess(_process);
             _process = null;
         }
     }
@@ -152,7 +152,7 @@ public sealed class Azurite : IAsyncDisposable
         Signal("TERM");
         if (!_process.WaitForExit(10_000))
         {
-            Kill(_process);
+            KillProcess(_process);
         }
 
         _process = null;
@@ -199,7 +199,8 @@ public sealed class Azurite : IAsyncDisposable
         kill.WaitForExit();
     }
 
-    private static void Kill(Process process)
+    /// <summary>Kills a process and its children; nothing if it is gone already.</summary>
+    internal static void KillProcess(Process process)
     {
         try
         {
@@ -215,7 +216,8 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the moment of asking.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
