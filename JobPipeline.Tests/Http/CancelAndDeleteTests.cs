@@ -161,6 +161,7 @@ public sealed class CancelAndDeleteTests : IAsyncLifetime
             HttpResponseMessage response = await client.DeleteAsync($"/api/jobs/{id}");
 
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal(0, (await StorageCounts.ReadAsync(idle)).Messages); // its engine trace went with it
         }
 
         await using var worker = new PipelineFactory(_server.Azurite, names);
