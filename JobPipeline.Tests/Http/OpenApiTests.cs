@@ -19,16 +19,18 @@ public sealed partial class OpenApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = new PipelineFactory(await Azurite.Shared);
-        _schemas = await ApiSchemas.LoadAsync(_server.Client(key: null));
+        _schemas = await ApiSchemas.LoadAsync(_server.Client());
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task The_document_is_served_without_a_key_as_OpenAPI_3_json()
+    public async Task The_document_is_served_to_a_key_as_OpenAPI_3_json_and_refused_without_one()
     {
-        HttpResponseMessage response = await _server.Client(key: null).GetAsync("/api/openapi.json");
+        HttpResponseMessage anonymous = await _server.Client(key: null).GetAsync("/api/openapi.json");
+        HttpResponseMessage response = await _server.Client().GetAsync("/api/openapi.json");
 
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         JsonObject document = await response.ReadJsonAsync();

@@ -364,8 +364,8 @@ public static class JobsApi
         });
     });
 
-    /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document of this API. No key needed.</summary>
-    public static Task<IResult> OpenApiAsync(HttpContext context) => ApiEndpoint.RunAnonymousAsync(context, () =>
+    /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document of this API (a key is needed, as on every route but health).</summary>
+    public static Task<IResult> OpenApiAsync(HttpContext context) => ApiEndpoint.RunAsync(context, _ =>
         Task.FromResult(Results.Bytes(OpenApiDocument.Bytes, "application/json; charset=utf-8")));
 
     private static async Task<IResult> AcceptAsync(ApiCall call, JobSubmission submission)
