@@ -53,6 +53,35 @@ public sealed class JobQueriesReconcileTests
     }
 
     [Fact]
+    public async Task A_processing_job_quiet_long_past_its_time_limit_ends_failed_with_TIMEOUT_whatever_the_engine_says()
+    {
+        RetentionRig rig = await RetentionRig.CreateAsync();
+        JobRef job = await rig.AddQueuedAsync();
+        await rig.Steps.StartAsync(job);
+        rig.Time.Advance(rig.Options.JobTimeout + rig.Options.ReconcileAfter + TimeSpan.FromSeconds(1));
+
+        JobRecord? read = await Queries(rig).GetAsync(job);
+
+        Assert.Equal(JobStatus.Failed, read!.Status);
+        Assert.Equal(ErrorCodes.Timeout, read.Error!.Code);
+        Assert.Single(await rig.IndexEntriesAsync(job));
+        rig.Engine.Verify(e => e.GetStateAsync(It.IsAny<JobRef>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_processing_job_within_its_time_limit_is_left_to_its_worker_when_the_engine_cannot_tell()
+    {
+        RetentionRig rig = await RetentionRig.CreateAsync();
+        JobRef job = await rig.AddQueuedAsync();
+        await rig.Steps.StartAsync(job);
+        rig.Time.Advance(rig.Options.ReconcileAfter + TimeSpan.FromSeconds(1));
+
+        JobRecord? read = await Queries(rig).GetAsync(job);
+
+        Assert.Equal(JobStatus.Processing, read!.Status);
+    }
+
+    [Fact]
     public async Task A_job_whose_execution_was_terminated_in_the_engine_ends_canceled()
     {
         RetentionRig rig = await RetentionRig.CreateAsync();

@@ -58,6 +58,14 @@ public sealed class JobQueries(
     /// </summary>
     private async Task<JobRecord?> ReconcileAsync(JobRecord row, CancellationToken cancellationToken)
     {
+        // Whatever the engine knows: a job still processing well past its time limit, with nothing written for as
+        // long, has lost its worker and its engine's trace (the worker would have ended it at the limit).
+        if (row.Status == JobStatus.Processing &&
+            (row.StartedAt ?? row.CreatedAt) + _options.JobTimeout + _options.ReconcileAfter < time.GetUtcNow())
+        {
+            return await steps.TimeOutAsync(row.Ref, cancellationToken);
+        }
+
         EngineJobState? state = await engine.GetStateAsync(row.Ref, cancellationToken);
         switch (state?.Phase)
         {

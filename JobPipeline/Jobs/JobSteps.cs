@@ -212,6 +212,10 @@ public sealed partial class JobSteps(
         }
     }
 
+    /// <summary>Ends a non-terminal job <c>failed</c> with <c>TIMEOUT</c>; returns the row afterwards.</summary>
+    internal Task<JobRecord?> TimeOutAsync(JobRef job, CancellationToken cancellationToken) =>
+        FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, cancellationToken);
+
     private bool PastTimeout(JobRecord job) =>
         (job.StartedAt ?? job.CreatedAt) + _options.JobTimeout <= time.GetUtcNow();
 
