@@ -21,6 +21,10 @@ public sealed class QueueJobEngine(QueueClient queue, WorkSignal signal, TimePro
     private readonly ConcurrentDictionary<string, (string MessageId, string PopReceipt, DateTimeOffset SentAt)> _sent = new();
 
     /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
     public async Task StartAsync(JobRef job, CancellationToken cancellationToken = default)
     {
         SendReceipt receipt = (await queue.SendMessageAsync(JsonSerializer.Serialize(job), cancellationToken)).Value;

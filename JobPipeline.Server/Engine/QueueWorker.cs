@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using JobPipeline.Jobs;
+using JobPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace JobPipeline.Server.Engine;
@@ -16,8 +17,9 @@ namespace JobPipeline.Server.Engine;
 /// <see cref="QueueEngineOptions.RowWait"/> is dropped (its submit failed before the row was written). Every storage call has a timeout and a retry;
 /// one failing call never stops the loop.
 /// </summary>
-public sealed partial class QueueWorker(
+internal sealed partial class QueueWorker(
     QueueClient queue,
+    StorageInitializer storage,
     JobSteps steps,
     WorkSignal signal,
     IOptions<QueueEngineOptions> options,
@@ -28,13 +30,13 @@ public sealed partial class QueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // An instance that only serves the API still sends job messages: the queue must exist either way.
-        await EnsureQueueAsync(stoppingToken);
         if (!_options.Enabled)
         {
             return;
         }
 
+        // The queue is created with the rest of storage (QueueJobEngine.InitializeAsync); until then there is nothing to receive.
+        await storage.Ready.WaitAsync(stoppingToken);
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var running = new HashSet<Task>();
         TimeSpan idle = TimeSpan.FromMilliseconds(5);
@@ -170,23 +172,6 @@ public sealed partial class QueueWorker(
 
         // Still no row: its submit failed (the client got an error) or the job was deleted. Drop it once it is old.
         return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > _options.RowWait;
-    }
-
-    private async Task EnsureQueueAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogReceiveFailed(logger, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
-            }
-        }
     }
 
     private async Task DeleteAsync(string messageId, string popReceipt)

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class CancelAndDeleteTests : IAsyncLifetime
+public sealed class CancelAndDeleteTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -34,7 +35,7 @@ public sealed class CancelAndDeleteTests : IAsyncLifetime
             Assert.False(job.ContainsKey("retry_after"));
         }
 
-        await using var worker = new PipelineFactory(_server.Azurite, names);
+        await using var worker = new PipelineFactory(_server.Azurite, names, output: output);
         HttpClient workerClient = worker.Client();
         await WaitUntilAsync(async () => (await StorageCounts.ReadAsync(worker)).Messages == 0);
         JsonObject after = await (await workerClient.GetAsync($"/api/jobs/{id}")).ReadJsonAsync();
@@ -164,7 +165,7 @@ public sealed class CancelAndDeleteTests : IAsyncLifetime
             Assert.Equal(0, (await StorageCounts.ReadAsync(idle)).Messages); // its engine trace went with it
         }
 
-        await using var worker = new PipelineFactory(_server.Azurite, names);
+        await using var worker = new PipelineFactory(_server.Azurite, names, output: output);
         worker.Client();
         // The message of a job whose row is gone is dropped after a few deliveries.
         await WaitUntilAsync(async () => (await StorageCounts.ReadAsync(worker)).Messages == 0, seconds: 60);

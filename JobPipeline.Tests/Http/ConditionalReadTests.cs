@@ -2,15 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class ConditionalReadTests : IAsyncLifetime
+public sealed class ConditionalReadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        _server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -2,10 +2,11 @@ using System.Net;
 using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class JobViewTests
+public sealed class JobViewTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
@@ -44,7 +45,7 @@ public sealed class JobViewTests
         await using var server = new PipelineFactory(
             await Azurite.Shared,
             new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false", ["JobPipeline:ReconcileAfter"] = "1.00:00:00" },
-            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time));
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time), output: output);
         HttpClient client = server.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "aging" });
         time.Advance(TimeSpan.FromSeconds(95));

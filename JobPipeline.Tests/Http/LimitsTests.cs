@@ -3,10 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class LimitsTests
+public sealed class LimitsTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("/api/jobs", "application/json", true)]
@@ -21,7 +22,7 @@ public sealed class LimitsTests
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:MaxEnvelopeBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        });
+        }, output: output);
         HttpClient client = server.Client();
         await client.GetAsync("/api/jobs");
         StorageCounts before = await StorageCounts.ReadAsync(server);
@@ -49,7 +50,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        });
+        }, output: output);
 
         HttpResponseMessage response = await server.Client().PostAsync("/api/jobs/test.echo", new ChunkedContent(new byte[2048].Select(_ => (byte)'y').ToArray(), "text/plain"));
 
@@ -63,7 +64,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "2",
-        });
+        }, output: output);
         HttpClient a = server.Client(PipelineFactory.KeyA);
         HttpClient b = server.Client(PipelineFactory.KeyB);
 
@@ -88,7 +89,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "1",
-        });
+        }, output: output);
         HttpClient anonymous = server.Client(key: null);
 
         HttpResponseMessage[] responses = [await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs")];

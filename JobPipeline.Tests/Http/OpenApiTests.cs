@@ -8,17 +8,18 @@ using JobPipeline.Storage;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed partial class OpenApiTests : IAsyncLifetime
+public sealed partial class OpenApiTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
     private ApiSchemas _schemas = null!;
 
     public async Task InitializeAsync()
     {
-        _server = new PipelineFactory(await Azurite.Shared);
+        _server = new PipelineFactory(await Azurite.Shared, output: output);
         _schemas = await ApiSchemas.LoadAsync(_server.Client());
     }
 

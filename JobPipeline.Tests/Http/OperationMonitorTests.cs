@@ -6,14 +6,15 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class OperationMonitorTests : IAsyncLifetime
+public sealed class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -48,7 +49,7 @@ public sealed class OperationMonitorTests : IAsyncLifetime
     [Fact]
     public async Task The_monitor_is_camelCase_with_Retry_After_while_running_and_resourceLocation_only_when_succeeded()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
         HttpClient idleClient = idle.Client();
         string queued = await idleClient.SubmitIdAsync("test.echo", new { text = "q" });
         HttpClient client = _server.Client();

@@ -4,14 +4,15 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class RawSubmitTests : IAsyncLifetime
+public sealed class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -47,7 +48,7 @@ public sealed class RawSubmitTests : IAsyncLifetime
     [Fact]
     public async Task The_queue_message_carries_only_the_job_reference_never_the_input()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
         HttpClient client = idle.Client();
         await client.PostAsync("/api/jobs/test.echo", new StringContent("TOP-SECRET-DOCUMENT", Encoding.UTF8, "text/plain"));
         var queue = new Azure.Storage.Queues.QueueClient(idle.Setting("JobPipeline:Storage:ConnectionString"), idle.Setting("JobPipeline:Storage:QueueName"));

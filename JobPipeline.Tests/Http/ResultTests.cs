@@ -4,14 +4,15 @@ using JobPipeline.Jobs;
 using JobPipeline.Storage;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class ResultTests : IAsyncLifetime
+public sealed class ResultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -86,7 +87,7 @@ public sealed class ResultTests : IAsyncLifetime
     [Fact]
     public async Task A_queued_job_answers_409_on_result()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
         HttpClient client = idle.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "x" });
 

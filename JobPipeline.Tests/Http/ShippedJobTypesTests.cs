@@ -2,15 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
 /// <summary>The shipped job types, end to end through the server as a client sees them.</summary>
-public sealed class ShippedJobTypesTests : IAsyncLifetime
+public sealed class ShippedJobTypesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Reliability;
 
@@ -9,7 +10,7 @@ namespace JobPipeline.Tests.Reliability;
 /// Submitters and pollers at once for a bounded time: no 5xx, no accepted job lost, and no job ever seen to move
 /// backwards (each job is polled by one poller only, so its observations are in order).
 /// </summary>
-public sealed class ConcurrentLoadTests : IAsyncLifetime
+public sealed class ConcurrentLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Submitters = 8;
     private const int Pollers = 8;
@@ -22,7 +23,7 @@ public sealed class ConcurrentLoadTests : IAsyncLifetime
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "100000",
             ["JobPipeline:RateLimit:Burst"] = "100000",
-        });
+        }, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

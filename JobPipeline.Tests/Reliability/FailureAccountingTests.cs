@@ -3,6 +3,7 @@ using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Reliability;
 
@@ -10,7 +11,7 @@ namespace JobPipeline.Tests.Reliability;
 /// Retries are counted exactly: a processor that keeps failing transiently runs the configured number of attempts and
 /// the job ends <c>failed</c> saying so; an error that is the job's fault runs once.
 /// </summary>
-public sealed class FailureAccountingTests : IAsyncLifetime
+public sealed class FailureAccountingTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly CountingProcessor _transient = new("test.count.transient", () => throw new IOException("transient"));
     private readonly CountingProcessor _retryable = new("test.count.retryable", () => throw new JobProcessingException(new JobError("BUSY", "Try later.", Retryable: true)));
@@ -25,7 +26,7 @@ public sealed class FailureAccountingTests : IAsyncLifetime
             services.AddSingleton<IJobProcessor>(_transient);
             services.AddSingleton<IJobProcessor>(_retryable);
             services.AddSingleton<IJobProcessor>(_fatal);
-        });
+        }, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -57,7 +57,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             ["JobPipeline:Worker:VisibilityTimeout"] = "00:00:05",
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "100000",
             ["JobPipeline:RateLimit:Burst"] = "100000",
-        });
+        }, output: output);
         var accepted = new ConcurrentDictionary<string, string>();
         var answers = new ConcurrentQueue<(int Status, TimeSpan Took, string? RetryAfter, string Body)>();
         using var stop = new CancellationTokenSource();

@@ -10,6 +10,7 @@ using JobPipeline.Storage;
 using JobPipeline.Tests.Jobs;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Server;
 
@@ -17,14 +18,13 @@ namespace JobPipeline.Tests.Server;
 /// "Nothing accepted is lost": a job whose submit answered 202 always reaches a terminal status, and a job whose submit
 /// failed part-way never shows up and leaves nothing behind in the engine.
 /// </summary>
-public sealed class NoLostJobTests
+public sealed class NoLostJobTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_job_the_engine_got_but_whose_row_was_never_written_is_dropped_after_the_row_wait_and_never_visible()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:RowWait"] = "00:00:00.200" });
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:RowWait"] = "00:00:00.200" }, output: output);
         HttpClient client = server.Client();
-        await QueueOf(server).CreateIfNotExistsAsync();
         var job = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
 
         await server.Services.GetRequiredService<IJobEngine>().StartAsync(job); // the process died before the row insert
@@ -38,9 +38,8 @@ public sealed class NoLostJobTests
     [Fact]
     public async Task A_job_whose_row_appears_while_the_worker_waits_for_it_runs()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared);
+        await using var server = new PipelineFactory(await Azurite.Shared, output: output);
         HttpClient client = server.Client();
-        await QueueOf(server).CreateIfNotExistsAsync();
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var job = new JobRef("tenant-a", JobId.New(now));
 
@@ -67,7 +66,7 @@ public sealed class NoLostJobTests
                 var options = new TableClientOptions();
                 options.AddPolicy(faults, HttpPipelinePosition.PerCall);
                 return new TableServiceClient(server!.Azurite.ConnectionString, options);
-            }));
+            }), output: output);
         await using PipelineFactory _ = server;
         string jobsTable = server.Setting("JobPipeline:Storage:JobsTableName");
         faults.Fault = m => m.Request.Method != RequestMethod.Get
@@ -108,7 +107,7 @@ public sealed class NoLostJobTests
     [Fact]
     public async Task A_processing_job_whose_worker_died_is_delivered_again_after_the_visibility_timeout_and_completes()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared);
+        await using var server = new PipelineFactory(await Azurite.Shared, output: output);
         (JobRef job, QueueClient queue) = await LeaveProcessingJobAsync(server);
         await ReceiveAsDeadWorkerAsync(queue); // took the message, started, died
 
@@ -122,7 +121,7 @@ public sealed class NoLostJobTests
     [Fact]
     public async Task A_job_whose_workers_keep_dying_ends_failed_with_TIMEOUT_after_the_maximum_deliveries()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:MaxDeliveries"] = "2" });
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:MaxDeliveries"] = "2" }, output: output);
         (JobRef job, QueueClient queue) = await LeaveProcessingJobAsync(server);
         await ReceiveAsDeadWorkerAsync(queue);
         await ReceiveAsDeadWorkerAsync(queue);
@@ -138,7 +137,7 @@ public sealed class NoLostJobTests
     [Fact]
     public async Task A_job_running_longer_than_the_job_timeout_ends_failed_with_TIMEOUT()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:JobTimeout"] = "00:00:01" });
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:JobTimeout"] = "00:00:01" }, output: output);
         HttpClient client = server.Client();
         string id = await client.SubmitIdAsync("test.sleep", new { ms = 30_000 });
 

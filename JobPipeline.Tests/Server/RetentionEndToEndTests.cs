@@ -4,11 +4,12 @@ using JobPipeline.Jobs;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Server;
 
 /// <summary>Retention as a client sees it through the server's HTTP API, with time driven by a fake clock.</summary>
-public sealed class RetentionEndToEndTests : IAsyncLifetime
+public sealed class RetentionEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     // Starts at the real time: SAS URLs are checked by Azurite against its own clock.
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
@@ -21,7 +22,7 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
             ["JobPipeline:Retention"] = "01:00:00",
             ["JobPipeline:ExpiredStubRetention"] = "01:00:00",
         },
-        services => services.AddSingleton<TimeProvider>(_time));
+        services => services.AddSingleton<TimeProvider>(_time), output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

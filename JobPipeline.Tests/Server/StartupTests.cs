@@ -5,10 +5,11 @@ using JobPipeline.Server.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Server;
 
-public sealed class StartupTests
+public sealed class StartupTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string?> InvalidSettings => new()
     {
@@ -28,7 +29,7 @@ public sealed class StartupTests
     [MemberData(nameof(InvalidSettings))]
     public async Task An_invalid_setting_stops_the_server_at_start(string key, string? value)
     {
-        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { [key] = value });
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { [key] = value }, output: output);
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(server.Settings);
         builder.Services.AddJobPipeline();
@@ -44,7 +45,7 @@ public sealed class StartupTests
     public async Task Health_answers_503_with_the_envelope_when_storage_does_not_answer()
     {
         Azurite azurite = await Azurite.StartAsync();
-        await using var server = new PipelineFactory(azurite);
+        await using var server = new PipelineFactory(azurite, output: output);
         HttpClient client = server.Client(key: null);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
         azurite.Stop();
@@ -61,7 +62,7 @@ public sealed class StartupTests
     public async Task A_submit_while_storage_is_down_answers_503_not_500()
     {
         Azurite azurite = await Azurite.StartAsync();
-        await using var server = new PipelineFactory(azurite);
+        await using var server = new PipelineFactory(azurite, output: output);
         HttpClient client = server.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
         azurite.Stop();

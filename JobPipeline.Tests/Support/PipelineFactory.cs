@@ -5,7 +5,11 @@ using JobPipeline.Processing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Support;
 
@@ -21,10 +25,16 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly ITestOutputHelper? _output;
 
-    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="azurite">The storage.</param>
+    /// <param name="settings">Settings over the defaults below.</param>
+    /// <param name="services">More service registrations.</param>
+    /// <param name="output">The test's output, which receives the server's logs (shown when the test fails).</param>
+    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, ITestOutputHelper? output = null)
     {
         Azurite = azurite;
+        _output = output;
         string name = Azurite.UniqueName("t");
         _settings = new Dictionary<string, string?>
         {
@@ -78,10 +88,31 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// Starts the server and waits until its storage exists. A deployed server answers 503 until then; a test asks
+    /// for a server that works, so it waits as a client would for health (a busy machine can make the first attempt
+    /// time out, and the initializer tries again in the background).
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        IHost host = base.CreateHost(builder);
+        if (!host.Services.GetRequiredService<StorageInitializer>().Ready.Wait(TimeSpan.FromSeconds(60)))
+        {
+            throw new TimeoutException("The test server's storage was not created within 60 s.");
+        }
+
+        return host;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_output is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider(_output)));
+        }
+
         builder.ConfigureServices(services =>
         {
             foreach (IJobProcessor processor in TestProcessors.All)

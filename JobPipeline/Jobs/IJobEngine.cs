@@ -6,6 +6,12 @@ namespace JobPipeline.Jobs;
 /// </summary>
 public interface IJobEngine
 {
+    /// <summary>
+    /// Creates what the engine keeps in storage (the server's job queue). Called with the rest of storage before the
+    /// host serves requests, so that no submit can reach an engine that is not there yet. Does nothing by default.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>Hands a job to the engine; it will run <see cref="JobWorkflow"/> for it at least once.</summary>
     Task StartAsync(JobRef job, CancellationToken cancellationToken = default);
 

@@ -1,13 +1,15 @@
+using JobPipeline.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace JobPipeline.Storage;
 
 /// <summary>
-/// Creates the tables and the container at start. Storage that is not reachable yet does not stop the host: it keeps
-/// trying in the background, and requests answer 503 until it is there.
+/// Creates the tables, the container and the engine's storage (<see cref="IJobEngine.InitializeAsync"/>) at start,
+/// before the host serves requests. Storage that is not reachable yet does not stop the host: it keeps trying in the
+/// background, and requests answer 503 until it is there.
 /// </summary>
-internal sealed partial class StorageInitializer(JobTable jobs, JobIndexTable index, JobBlobs blobs, ILogger<StorageInitializer> logger) : BackgroundService
+internal sealed partial class StorageInitializer(JobTable jobs, JobIndexTable index, JobBlobs blobs, IJobEngine engine, ILogger<StorageInitializer> logger) : BackgroundService
 {
     /// <summary>Completes once the storage exists.</summary>
     public Task Ready => _ready.Task;
@@ -37,6 +39,7 @@ internal sealed partial class StorageInitializer(JobTable jobs, JobIndexTable in
             await jobs.CreateIfNotExistsAsync(cancellationToken);
             await index.CreateIfNotExistsAsync(cancellationToken);
             await blobs.CreateIfNotExistsAsync(cancellationToken);
+            await engine.InitializeAsync(cancellationToken);
             _ready.TrySetResult();
         }
         catch (Exception e) when (e is not OperationCanceledException)
