@@ -109,24 +109,41 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.OutputDataReceived += (_, e) => Keep(said, e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(said, e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Process process = _process;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillProcess(process);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Node needs a few seconds to load Azurite; on a machine busy with parallel builds it was seen taking over 20 s.
+        var deadline = DateTime.UtcNow.Add(StartWait);
         foreach (int port in new[] { BlobPort, QueuePort, TablePort })
         {
             while (!await AcceptsAsync(port, cancellationToken))
             {
                 if (_process.HasExited || DateTime.UtcNow > deadline)
                 {
-                    throw new InvalidOperationException($"Azurite did not start on port {port}.");
+                    string why = _process.HasExited ? $"node exited with {_process.ExitCode}" : $"not listening after {StartWait.TotalSeconds:0} s";
+                    throw new InvalidOperationException($"Azurite did not start on port {port} ({why}): {string.Join(" | ", said)}");
                 }
 
                 await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>How long a start may take before the fixture gives up.</summary>
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(120);
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> said, string? line)
+    {
+        if (line is not null)
+        {
+            said.Enqueue(line);
+            while (said.Count > 20 && said.TryDequeue(out _))
+            {
             }
         }
     }

@@ -87,9 +87,10 @@ public static partial class ApiEndpoint
         RequestFailedException r => r.Status is 0 or 408 or 500 or 502 or 503 or 504,
         AggregateException a => a.InnerExceptions.All(IsStorageUnavailable),
         HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
-        // The SDK's network timeout throws a TaskCanceledException carrying its own (canceled) timeout token and the
-        // canceled socket read as inner exception; a caller's own cancellation is told apart by the caller's token.
-        TaskCanceledException t => t.InnerException is TimeoutException or OperationCanceledException or IOException || !t.CancellationToken.IsCancellationRequested,
+        // The SDK's network timeout throws a cancellation with its own timeout token, with or without an inner
+        // exception. Callers tell a client's own cancellation apart by the request's token (RequestAborted), so any
+        // cancellation that reaches here while the request is alive is storage that did not answer in time.
+        OperationCanceledException => true,
         IOException => true,
         _ => false,
     };

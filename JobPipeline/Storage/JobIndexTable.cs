@@ -51,6 +51,12 @@ public sealed class JobIndexTable(TableClient table)
             }
 
             TableEntity found = existing.Value!;
+            if (found.GetString("JobId") == claim.JobId)
+            {
+                // Our own insert: it landed, its answer was lost, and the client's retry met it.
+                return null;
+            }
+
             return new IdempotencyClaim(found.GetString("JobId")!, found.GetString("RequestHash")!, found.GetDateTimeOffset("ClaimedAt") ?? default)
             {
                 ETag = found.ETag,

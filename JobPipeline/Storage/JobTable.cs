@@ -40,9 +40,21 @@ public sealed class JobTable(TableClient table)
         return response.HasValue ? FromEntity(response.Value!) with { ETag = default } : null;
     }
 
-    /// <summary>Inserts a new job row.</summary>
-    public async Task InsertAsync(JobRecord job, CancellationToken cancellationToken = default) =>
-        await table.AddEntityAsync(ToEntity(job), cancellationToken);
+    /// <summary>
+    /// Inserts a new job row. A conflict is this very insert, tried again by the storage client after its first answer
+    /// was lost (a timeout while storage was slow): job ids are unique, so no other writer can have made that row.
+    /// </summary>
+    public async Task InsertAsync(JobRecord job, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.AddEntityAsync(ToEntity(job), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Already there: done.
+        }
+    }
 
     /// <summary>Deletes a job row (whatever its ETag); no error when it is already gone.</summary>
     public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default) =>
