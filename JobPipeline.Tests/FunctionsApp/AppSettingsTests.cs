@@ -109,7 +109,7 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
-    public void The_project_is_a_v4_isolated_worker_that_links_the_root_settings_and_stays_out_of_the_solution()
+    public void The_project_is_a_v4_isolated_worker_that_links_the_root_settings_and_builds_with_the_solution()
     {
         XDocument project = XDocument.Load(Path.Combine(FunctionsAppSource.Directory, "FunctionsApp.csproj"));
         XDocument central = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "Directory.Packages.props"));
@@ -121,7 +121,8 @@ public sealed partial class AppSettingsTests
         Assert.Contains(project.Descendants("Content"), e => (string?)e.Attribute("Include") == @"..\host.json" && (string?)e.Attribute("Link") == "host.json");
         string[] versioned = [.. central.Descendants("PackageVersion").Select(e => (string)e.Attribute("Include")!)];
         Assert.All(project.Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!), package => Assert.Contains(package, versioned));
-        Assert.DoesNotContain("FunctionsApp", solution, StringComparison.Ordinal);
+        Assert.Contains(@"FunctionsApp\FunctionsApp.csproj", solution, StringComparison.Ordinal);
+        Assert.Contains(@"FunctionsApp.Tests\FunctionsApp.Tests.csproj", solution, StringComparison.Ordinal);
     }
 
     private static JsonObject Read(string file) =>

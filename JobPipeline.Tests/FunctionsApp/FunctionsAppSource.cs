@@ -4,8 +4,7 @@ using JobPipeline.Tests.Support;
 namespace JobPipeline.Tests.FunctionsApp;
 
 /// <summary>
-/// Reads FunctionsApp's sources as text: the project cannot be built here (its packages are not served), so the
-/// tests check what it declares by parsing the C#.
+/// Reads FunctionsApp's sources as text.
 /// </summary>
 internal static partial class FunctionsAppSource
 {
