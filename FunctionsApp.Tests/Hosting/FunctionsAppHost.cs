@@ -75,6 +75,7 @@ public sealed class FunctionsAppHost : IAsyncDisposable
         IDurableTestEngine engine = kind switch
         {
             DurableEngineKind.InMemory => await InMemoryEngine.StartAsync(Services),
+            DurableEngineKind.AzureStorage => await DurableStorageHost.StartAsync(azurite.ConnectionString, Azurite.UniqueName("hub"), Services),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         return new FunctionsAppHost(engine, all, gate);
