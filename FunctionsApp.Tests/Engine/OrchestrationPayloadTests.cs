@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FunctionsApp.Engine;
 using JobPipeline.Jobs;
 
-namespace JobPipeline.Tests.FunctionsApp;
+namespace FunctionsApp.Tests.Engine;
 
 /// <summary>
 /// Durable Functions stores every orchestration input, activity input and activity output as JSON written with the
@@ -43,6 +44,28 @@ public sealed class OrchestrationPayloadTests
         StepRetryPolicy back = RoundTrip(retry, Options(defaults));
 
         Assert.Equal(retry, back);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
+    public void The_orchestration_input_written_under_one_serializer_s_defaults_is_read_whole_under_the_other(string writer)
+    {
+        var input = new JobOrchestration(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), new StepRetryPolicy(5, TimeSpan.FromSeconds(1.5), 3.0));
+        JsonSerializerOptions reader = Options(writer == "Web" ? "General" : "Web");
+
+        JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(JsonSerializer.Serialize(input, Options(writer)), reader)!;
+
+        Assert.Equal(input, back);
+    }
+
+    [Fact]
+    public void The_orchestration_input_has_fixed_snake_case_names()
+    {
+        var input = new JobOrchestration(new JobRef("t", "j"), new StepRetryPolicy(3, TimeSpan.FromSeconds(1)));
+
+        string json = JsonSerializer.Serialize(input, Options("Web"));
+
+        Assert.Equal("""{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2}}""", json);
     }
 
     [Fact]

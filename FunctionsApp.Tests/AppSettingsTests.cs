@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using JobPipeline;
 using JobPipeline.Tests.Support;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace JobPipeline.Tests.FunctionsApp;
+namespace FunctionsApp.Tests;
 
 public sealed partial class AppSettingsTests
 {
@@ -52,14 +54,19 @@ public sealed partial class AppSettingsTests
     {
         Dictionary<string, string> values = Values;
 
+        using ServiceProvider services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddFunctionsApp()
+            .BuildServiceProvider();
+
         Assert.Equal(values["JobPipeline__MaxRequestBodyBytes"], values["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
-        Assert.Contains("MaxRequestBodySize = null", FunctionsAppSource.Files["Program.cs"], StringComparison.Ordinal);
+        Assert.Null(services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize);
     }
 
     [Fact]
     public void Every_app_setting_named_in_host_json_or_a_trigger_is_in_the_local_settings()
     {
-        string sources = FunctionsAppSource.All + HostJson.ToJsonString();
+        string sources = File.ReadAllText(FunctionsMetadata.Path) + HostJson.ToJsonString();
 
         string[] referenced = [.. AppSettingReference().Matches(sources).Select(m => m.Groups["name"].Value).Distinct()];
 
@@ -109,9 +116,9 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
-    public void The_project_is_a_v4_isolated_worker_that_links_the_root_settings_and_stays_out_of_the_solution()
+    public void The_project_is_a_v4_isolated_worker_in_the_solution_that_links_the_root_settings_and_keeps_warnings_errors()
     {
-        XDocument project = XDocument.Load(Path.Combine(FunctionsAppSource.Directory, "FunctionsApp.csproj"));
+        XDocument project = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "FunctionsApp", "FunctionsApp.csproj"));
         XDocument central = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "Directory.Packages.props"));
         string solution = File.ReadAllText(Path.Combine(Azurite.RepositoryRoot, "JobPipeline.sln"));
 
@@ -120,8 +127,14 @@ public sealed partial class AppSettingsTests
         Assert.Contains(project.Descendants("FrameworkReference"), e => (string?)e.Attribute("Include") == "Microsoft.AspNetCore.App");
         Assert.Contains(project.Descendants("Content"), e => (string?)e.Attribute("Include") == @"..\host.json" && (string?)e.Attribute("Link") == "host.json");
         string[] versioned = [.. central.Descendants("PackageVersion").Select(e => (string)e.Attribute("Include")!)];
-        Assert.All(project.Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!), package => Assert.Contains(package, versioned));
-        Assert.DoesNotContain("FunctionsApp", solution, StringComparison.Ordinal);
+        string[] referenced = [.. project.Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!)];
+        Assert.All(referenced, package => Assert.Contains(package, versioned));
+        Assert.Contains("Microsoft.DurableTask.Analyzers", referenced);
+        Assert.Equal("$(WarningsNotAsErrors);NU1603", project.Descendants("WarningsNotAsErrors").Single().Value);
+        Assert.Empty(project.Descendants("TreatWarningsAsErrors"));
+        Assert.Empty(project.Descendants("NoWarn"));
+        Assert.Contains(@"FunctionsApp\FunctionsApp.csproj", solution, StringComparison.Ordinal);
+        Assert.Contains(@"FunctionsApp.Tests\FunctionsApp.Tests.csproj", solution, StringComparison.Ordinal);
     }
 
     private static JsonObject Read(string file) =>

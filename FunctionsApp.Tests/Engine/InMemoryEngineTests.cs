@@ -1,0 +1,6 @@
+using FunctionsApp.Tests.Hosting;
+
+namespace FunctionsApp.Tests.Engine;
+
+/// <summary>The cases of <see cref="DurableEngineTests"/> on the in-memory Durable Task engine (InProcessTestHost).</summary>
+public sealed class InMemoryEngineTests() : DurableEngineTests(DurableEngineKind.InMemory);

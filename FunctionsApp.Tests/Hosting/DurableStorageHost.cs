@@ -1,0 +1,142 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsApp.Tests.Hosting;
+
+/// <summary>
+/// Durable Functions' production storage engine in the tests: <see cref="AzureStorageOrchestrationService"/> on a
+/// storage account (the tests' Azurite) under a task hub of its own, served to an isolated-worker style Durable Task
+/// worker and client (Microsoft.DurableTask.Worker.Grpc / Client.Grpc) by the InProcessTestHost package's public gRPC
+/// sidecar, <see cref="TaskHubGrpcServer"/>, in a Kestrel on a free loopback port speaking HTTP/2 without TLS. This is
+/// the shape of Durable Functions: the Functions host runs the backend and the gRPC endpoint, the worker process runs
+/// the orchestrator and activity code.
+/// </summary>
+/// <remarks>
+/// Polling is tuned for tests (see <see cref="TestSettings"/>); everything else is the backend's default. Disposing
+/// stops the worker and the sidecar and deletes the task hub (its queues, tables and blob containers).
+/// </remarks>
+public sealed class DurableStorageHost : IDurableTestEngine
+{
+    private readonly WebApplication _sidecar;
+    private readonly IHost _worker;
+    private readonly GrpcChannel _channel;
+    private readonly AzureStorageOrchestrationService _service;
+
+    private DurableStorageHost(
+        WebApplication sidecar, IHost worker, GrpcChannel channel, AzureStorageOrchestrationService service, AzureStorageOrchestrationServiceSettings settings, Uri address)
+    {
+        Settings = settings;
+        _sidecar = sidecar;
+        _worker = worker;
+        _channel = channel;
+        _service = service;
+        Address = address;
+        Client = worker.Services.GetRequiredService<DurableTaskClient>();
+    }
+
+    /// <inheritdoc />
+    public DurableTaskClient Client { get; }
+
+    /// <inheritdoc />
+    public IServiceProvider Services => _worker.Services;
+
+    /// <summary>The sidecar's gRPC address (another worker or client may connect to it too).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The backend's settings in force.</summary>
+    public AzureStorageOrchestrationServiceSettings Settings { get; }
+
+    /// <summary>
+    /// The settings the tests run the backend with: one partition (one control queue to poll, one lease), no app lease
+    /// (one worker), and an idle queue poll that backs off to <see cref="AzureStorageOrchestrationServiceSettings.MaxQueuePollingInterval"/>
+    /// of 100 ms instead of the default 30 s, so that work found after a quiet spell is picked up at once.
+    /// </summary>
+    public static AzureStorageOrchestrationServiceSettings TestSettings(string connectionString, string taskHub, ILoggerFactory? loggers = null) => new()
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+        TaskHubName = taskHub,
+        PartitionCount = 1,
+        UseAppLease = false,
+        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+        WorkerId = $"{taskHub}-worker",
+        LoggerFactory = loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+    };
+
+    /// <summary>
+    /// Creates the task hub <paramref name="taskHub"/> on <paramref name="connectionString"/>'s account, starts the
+    /// sidecar and a worker that runs the tasks of <paramref name="registry"/> (FunctionsApp's by default) with the
+    /// services that <paramref name="services"/> adds.
+    /// </summary>
+    public static async Task<DurableStorageHost> StartAsync(
+        string connectionString,
+        string taskHub,
+        Action<IServiceCollection>? services = null,
+        Action<DurableTaskRegistry>? registry = null,
+        Action<AzureStorageOrchestrationServiceSettings>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        AzureStorageOrchestrationServiceSettings settings = TestSettings(connectionString, taskHub);
+        configure?.Invoke(settings);
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+
+        WebApplicationBuilder sidecarBuilder = WebApplication.CreateSlimBuilder();
+        sidecarBuilder.Logging.ClearProviders();
+        sidecarBuilder.WebHost.UseKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        sidecarBuilder.Services.AddGrpc();
+        sidecarBuilder.Services.AddSingleton<IOrchestrationService>(service);
+        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        sidecarBuilder.Services.AddSingleton<TaskHubGrpcServer>();
+        WebApplication sidecar = sidecarBuilder.Build();
+        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        await sidecar.StartAsync(cancellationToken);
+        var address = new Uri(sidecar.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+
+        GrpcChannel channel = GrpcChannel.ForAddress(address);
+        HostApplicationBuilder workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        services?.Invoke(workerBuilder.Services);
+        workerBuilder.Services.AddLogging();
+        workerBuilder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(channel);
+            worker.AddTasks(registry ?? FunctionsAppTasks.Register);
+        });
+        workerBuilder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(channel);
+            client.RegisterDirectly();
+        });
+        IHost worker = workerBuilder.Build();
+        await worker.StartAsync(cancellationToken);
+
+        return new DurableStorageHost(sidecar, worker, channel, service, settings, address);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync();
+        _worker.Dispose();
+        await _channel.ShutdownAsync();
+        _channel.Dispose();
+        await _sidecar.StopAsync();
+        await _sidecar.DisposeAsync();
+        await _service.DeleteAsync();
+    }
+}

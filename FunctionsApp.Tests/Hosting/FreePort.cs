@@ -1,0 +1,16 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace FunctionsApp.Tests.Hosting;
+
+/// <summary>Free loopback TCP ports.</summary>
+public static class FreePort
+{
+    /// <summary>A port that was free a moment ago.</summary>
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
