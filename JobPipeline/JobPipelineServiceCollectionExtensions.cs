@@ -52,7 +52,12 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
-        services.AddHostedService<StorageInitializer>();
+        services.TryAddSingleton<FailedAuthenticationThrottle>();
+        services.TryAddSingleton<PublicUrls>();
+        services.TryAddSingleton<ContinuationToken>();
+        services.TryAddSingleton<StorageHealthProbe>();
+        services.TryAddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
 
         // The job types that ship.
         services.AddJsonFormat();
