@@ -48,7 +48,11 @@ public static partial class ApiEndpoint
             return ErrorResponse.Create(429, new JobError(ErrorCodes.RateLimited, "Too many requests for this tenant; slow down."), requestId, wait);
         }
 
-        return await GuardAsync(context, requestId, () => handler(new ApiCall(context, tenant, requestId)));
+        return await GuardAsync(context, requestId, () =>
+        {
+            QueryText.Check(context.Request);
+            return handler(new ApiCall(context, tenant, requestId));
+        });
     }
 
     /// <summary>Runs an anonymous route's handler (health) with the same headers, readiness gate and error handling.</summary>
