@@ -129,6 +129,9 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
         new("raw: deny_list with a lone surrogate", () => Post("/api/jobs/redact?deny_list=" + Uri.EscapeDataString("""["\udc00"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
         new("raw: entities with a lone surrogate", () => Post("/api/jobs/redact?entities=" + Uri.EscapeDataString("""["\ud800"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
         new("raw: patterns with a lone surrogate in a name", () => Post("/api/jobs/redact?patterns=" + Uri.EscapeDataString("""[{"\udc00": "x"}]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: deny_list after a space with a lone surrogate", () => Post("/api/jobs/redact?deny_list=" + Uri.EscapeDataString(""" ["\udc00"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: patterns after a space with a lone surrogate in a name", () => Post("/api/jobs/redact?patterns=" + Uri.EscapeDataString(""" [{"name": "\udc00", "regex": "x"}]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("envelope: deny_list as JSON text with a lone surrogate", () => Post("/api/jobs", """{"type": "redact", "input": {"text": "t"}, "options": {"deny_list": "[\"\\udc00\"]"}}"""), 400, "VALIDATION_FAILED"),
         new("raw: deny_list of percent-encoded invalid UTF-8", () => Post("/api/jobs/redact?deny_list=%5B%22%ED%B0%80%22%5D", "doc", "text/plain"), 400, "VALIDATION_FAILED"),
     }.ToDictionary(c => c.Name);
 
