@@ -69,6 +69,21 @@ public sealed class JobPipelineOptions
     [ValidateEnumeratedItems]
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// The absolute http(s) base of the URLs the API returns (<c>Operation-Location</c>, <c>resourceLocation</c>), e.g.
+    /// <c>https://api.example.com</c> behind a proxy or Front Door. Unset: see <see cref="PublicHosts"/>.
+    /// </summary>
+    [AbsoluteHttpUrl]
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Without <see cref="PublicBaseUrl"/>: the request <c>Host</c> names (<c>api.example.com</c>, <c>*.example.com</c>;
+    /// any port) an absolute URL may be built from. Loopback hosts and the App Service host name
+    /// (<c>WEBSITE_HOSTNAME</c>) are always trusted; any other <c>Host</c> gets a URL relative to the request.
+    /// </summary>
+    [HostPatterns]
+    public List<string> PublicHosts { get; set; } = [];
+
     /// <summary>Per-tenant request rate limits.</summary>
     [Required]
     [ValidateObjectMembers]

@@ -52,6 +52,10 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<FailedAuthenticationThrottle>();
+        services.TryAddSingleton<PublicUrls>();
+        services.TryAddSingleton<ContinuationToken>();
+        services.TryAddSingleton<StorageHealthProbe>();
         services.TryAddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
 

@@ -119,7 +119,95 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
         new("unknown route", () => Get("/api/jobz"), 404, "NOT_FOUND"),
         new("route outside the API", () => Get("/admin"), 404, "NOT_FOUND"),
         new("unknown key", () => WithHeader(new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json("""{"type": "test.echo", "input": {}}""") }, "x-api-key", "nope", replace: true), 401, "UNAUTHORIZED"),
+        new("two different keys", () => WithHeader(WithHeader(Post("/api/jobs", """{"type": "test.echo", "input": {}}"""), "x-api-key", PipelineFactory.KeyA, replace: true), "Authorization", "Bearer " + PipelineFactory.KeyB), 401, "UNAUTHORIZED"),
+
+        // Lone surrogate escapes where the parser does not look at the text (issue 12, item 7).
+        new("metadata property name with a lone low surrogate", () => Post("/api/jobs", """{"type": "test.echo", "input": {}, "metadata": {"\udc00": 1}}"""), 400, "INVALID_JSON"),
+        new("metadata property name with a lone high surrogate", () => Post("/api/jobs", """{"type": "test.echo", "input": {}, "metadata": {"\ud800": 1}}"""), 400, "INVALID_JSON"),
+        new("envelope property name with a lone surrogate", () => Post("/api/jobs", """{"\udc00": 1, "type": "test.echo", "input": {}}"""), 400, "INVALID_JSON"),
+        new("batch: property name with a lone surrogate", () => Post("/api/jobs/status", $$"""{"\udc00": 1, "job_ids": ["{{ValidId}}"]}"""), 400, "INVALID_JSON"),
+        new("raw: deny_list with a lone surrogate", () => Post("/api/jobs/redact?deny_list=" + Uri.EscapeDataString("""["\udc00"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: entities with a lone surrogate", () => Post("/api/jobs/redact?entities=" + Uri.EscapeDataString("""["\ud800"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: patterns with a lone surrogate in a name", () => Post("/api/jobs/redact?patterns=" + Uri.EscapeDataString("""[{"\udc00": "x"}]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: deny_list after a space with a lone surrogate", () => Post("/api/jobs/redact?deny_list=" + Uri.EscapeDataString(""" ["\udc00"]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("raw: patterns after a space with a lone surrogate in a name", () => Post("/api/jobs/redact?patterns=" + Uri.EscapeDataString(""" [{"name": "\udc00", "regex": "x"}]"""), "doc", "text/plain"), 400, "VALIDATION_FAILED"),
+        new("envelope: deny_list as JSON text with a lone surrogate", () => Post("/api/jobs", """{"type": "redact", "input": {"text": "t"}, "options": {"deny_list": "[\"\\udc00\"]"}}"""), 400, "VALIDATION_FAILED"),
+        new("raw: deny_list of percent-encoded invalid UTF-8", () => Post("/api/jobs/redact?deny_list=%5B%22%ED%B0%80%22%5D", "doc", "text/plain"), 400, "VALIDATION_FAILED"),
     }.ToDictionary(c => c.Name);
+
+    /// <summary>Text that is not text: each is put in every place of every route that reads client text (<see cref="Placements"/>).</summary>
+    private static readonly Dictionary<string, MalformedText> Fragments = new MalformedText[]
+    {
+        new("lone low surrogate", @"\udc00"u8.ToArray(), "\udc00", "%5Cudc00", "%ED%B0%80"),
+        new("lone high surrogate", @"\ud800"u8.ToArray(), "\ud800", "%5Cud800", "%ED%A0%80"),
+        new("reversed surrogate pair", @"\udc00\ud800"u8.ToArray(), "\udc00\ud800", "%5Cudc00%5Cud800", "%ED%B0%80%ED%A0%80"),
+        new("invalid UTF-8", [0xC3, 0x28, 0xFF], "\u00c3(\u00ff", "%C3%28%FF", "%C3%28%FF"),
+        new("overlong slash", [0xC0, 0xAF], "\u00c0\u00af", "%C0%AF", "%C0%AF"),
+        new("cut sequence", [0xE2, 0x82], "\u00e2\u0082", "%E2%82", "%E2%82"),
+    }.ToDictionary(f => f.Name);
+
+    /// <summary>Every place a route reads client text, each with an otherwise valid request, so that only the text is at fault.</summary>
+    private static readonly Dictionary<string, Func<MalformedText, HttpRequestMessage>> Placements = new()
+    {
+        ["envelope: type"] = f => PostJson("/api/jobs", "{\"type\": \"", f, "\", \"input\": {}}"),
+        ["envelope: field name"] = f => PostJson("/api/jobs", "{\"", f, "\": 1, \"type\": \"test.echo\", \"input\": {}}"),
+        ["envelope: input field name"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {\"", f, "\": 1}}"),
+        ["envelope: input text"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {\"text\": \"", f, "\"}}"),
+        ["envelope: options name"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {}, \"options\": {\"", f, "\": 1}}"),
+        ["envelope: options value"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {}, \"options\": {\"mode\": \"", f, "\"}}"),
+        ["envelope: metadata name"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {}, \"metadata\": {\"", f, "\": 1}}"),
+        ["envelope: metadata value"] = f => PostJson("/api/jobs", "{\"type\": \"test.echo\", \"input\": {}, \"metadata\": {\"m\": \"", f, "\"}}"),
+        ["envelope: redact deny_list"] = f => PostJson("/api/jobs", "{\"type\": \"redact\", \"input\": {\"text\": \"t\"}, \"options\": {\"deny_list\": [\"", f, "\"]}}"),
+        ["envelope: redact pattern name"] = f => PostJson("/api/jobs", "{\"type\": \"redact\", \"input\": {\"text\": \"t\"}, \"options\": {\"patterns\": [{\"name\": \"", f, "\", \"regex\": \"x\"}]}}"),
+        ["envelope: mask value"] = f => PostJson("/api/jobs", "{\"type\": \"mask\", \"input\": {\"mask\": [{\"token_name\": \"n\", \"value\": \"", f, "\"}]}}"),
+        ["batch: field name"] = f => PostJson("/api/jobs/status", "{\"", f, $"\": 1, \"job_ids\": [\"{ValidId}\"]}}"),
+        ["batch: job id"] = f => PostJson("/api/jobs/status", "{\"job_ids\": [\"", f, "\"]}"),
+        ["raw: deny_list"] = f => Post($"/api/jobs/redact?deny_list=%5B%22{f.InJsonInQuery}%22%5D", "doc", "text/plain"),
+        ["raw: entities"] = f => Post($"/api/jobs/redact?entities=%5B%22{f.InJsonInQuery}%22%5D", "doc", "text/plain"),
+        ["raw: pattern name"] = f => Post($"/api/jobs/redact?patterns=%5B%7B%22name%22%3A%22{f.InJsonInQuery}%22%2C%22regex%22%3A%22x%22%7D%5D", "doc", "text/plain"),
+        ["raw: option value"] = f => Post($"/api/jobs/redact?mode={f.InQuery}", "doc", "text/plain"),
+        ["raw: option name"] = f => Post($"/api/jobs/redact?{f.InQuery}=1", "doc", "text/plain"),
+        ["raw: type in the path"] = f => Post($"/api/jobs/{f.InQuery}", "doc", "text/plain"),
+        ["raw: content type"] = f => WithContentType(Post("/api/jobs/redact", "doc", "text/plain"), $"text/{f.Text}"),
+        ["envelope: content type"] = f => WithContentType(Post("/api/jobs", """{"type": "test.echo", "input": {}}"""), $"application/{f.Text}"),
+        ["envelope: Idempotency-Key"] = f => WithHeader(Post("/api/jobs", """{"type": "test.echo", "input": {}}"""), "Idempotency-Key", f.Text),
+        ["raw: Idempotency-Key"] = f => WithHeader(Post("/api/jobs/test.echo", "doc", "text/plain"), "Idempotency-Key", f.Text),
+        ["x-api-key"] = f => WithHeader(Post("/api/jobs", """{"type": "test.echo", "input": {}}"""), "x-api-key", f.Text, replace: true),
+        ["bearer token"] = f => WithHeader(WithoutKey(Post("/api/jobs", """{"type": "test.echo", "input": {}}""")), "Authorization", "Bearer " + f.Text),
+        ["job id"] = f => Get($"/api/jobs/{f.InQuery}"),
+        ["job id of a result"] = f => Get($"/api/jobs/{f.InQuery}/result"),
+        ["job id of a cancel"] = f => new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{f.InQuery}/cancel"),
+        ["job id of a delete"] = f => new HttpRequestMessage(HttpMethod.Delete, $"/api/jobs/{f.InQuery}"),
+        ["operation id"] = f => Get($"/api/operations/{f.InQuery}"),
+        ["include"] = f => Get($"/api/jobs/{ValidId}?include={f.InQuery}"),
+        ["If-None-Match of an unknown job"] = f => WithHeader(Get($"/api/jobs/{ValidId}"), "If-None-Match", $"\"{f.Text}\""),
+        ["list: status"] = f => Get($"/api/jobs?status={f.InQuery}"),
+        ["list: type"] = f => Get($"/api/jobs?type={f.InQuery}"),
+        ["list: continuation"] = f => Get($"/api/jobs?continuation={f.InQuery}"),
+        ["list: parameter name"] = f => Get($"/api/jobs?{f.InQuery}=1"),
+        ["list: limit"] = f => Get($"/api/jobs?limit=1{f.InQuery}"),
+        ["result: query"] = f => Get($"/api/jobs/{ValidId}/result?x={f.InQuery}"),
+        ["cancel: query"] = f => new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{ValidId}/cancel?x={f.InQuery}"),
+        ["openapi: query"] = f => Get($"/api/openapi.json?x={f.InQuery}"),
+        ["envelope: query"] = f => Post($"/api/jobs?x={f.InQuery}", """{"type": "test.echo", "input": {}}"""),
+    };
+
+    public static TheoryData<string, string> FragmentsInPlaces
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string fragment in Fragments.Keys)
+            {
+                foreach (string placement in Placements.Keys)
+                {
+                    data.Add(fragment, placement);
+                }
+            }
+
+            return data;
+        }
+    }
 
     public static TheoryData<string> Names => [.. Cases.Keys];
 
@@ -161,7 +249,63 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
         Assert.Equal(before, await StorageCounts.ReadAsync(server.Factory));
     }
 
+    [Theory]
+    [MemberData(nameof(FragmentsInPlaces))]
+    public async Task Malformed_text_anywhere_a_route_reads_text_gets_a_4xx_envelope_and_writes_nothing(string fragment, string placement)
+    {
+        StorageCounts before = await StorageCounts.ReadAsync(server.Factory);
+        using HttpRequestMessage request = Placements[placement](Fragments[fragment]);
+        HttpClient client = server.Factory.Client(request.Headers.Contains("x-api-key") || request.Headers.Contains("Authorization") ? null : PipelineFactory.KeyA);
+
+        HttpResponseMessage response = await client.SendAsync(request);
+
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{fragment} in {placement}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        JsonObject error = JsonNode.Parse(text)!["error"]!.AsObject();
+        Assert.False(string.IsNullOrWhiteSpace(error["code"]!.GetValue<string>()));
+        Assert.Equal(response.Headers.GetValues("x-request-id").Single(), error["request_id"]!.GetValue<string>());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(before, await StorageCounts.ReadAsync(server.Factory));
+    }
+
+    [Theory]
+    [InlineData("lone low surrogate")]
+    [InlineData("invalid UTF-8")]
+    [InlineData("cut sequence")]
+    public async Task A_malformed_request_id_is_replaced_by_a_fresh_one_on_every_route(string fragment)
+    {
+        MalformedText text = Fragments[fragment];
+        string[] paths = ["/api/health", "/api/jobs", $"/api/jobs/{ValidId}", $"/api/operations/{ValidId}", "/api/openapi.json", "/api/no-such-route"];
+
+        foreach (string path in paths)
+        {
+            using HttpRequestMessage request = WithHeader(Get(path), "x-request-id", text.Text);
+            HttpResponseMessage response = await server.Factory.Client().SendAsync(request);
+
+            Assert.True((int)response.StatusCode < 500, $"{path}: {(int)response.StatusCode}");
+            Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("x-request-id").Single());
+        }
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>A JSON body with the fragment's bytes spliced between two pieces of text, as a client could send it.</summary>
+    private static HttpRequestMessage PostJson(string path, string before, MalformedText fragment, string after) =>
+        PostBytes(path, [.. Encoding.UTF8.GetBytes(before), .. fragment.InJson, .. Encoding.UTF8.GetBytes(after)], "application/json");
+
+    private static HttpRequestMessage WithContentType(HttpRequestMessage request, string contentType)
+    {
+        request.Content!.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return request;
+    }
+
+    private static HttpRequestMessage WithoutKey(HttpRequestMessage request)
+    {
+        request.Headers.Remove("x-api-key");
+        return request;
+    }
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
 
@@ -198,6 +342,9 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
 
     public sealed record BadRequest(string Name, Func<HttpRequestMessage> Request, int Status, string? Code);
 
+    /// <summary>One malformed text in each of its spellings: inside a JSON string (escapes or raw bytes), as a header value, percent-encoded inside JSON in a query, and percent-encoded as a query or path value.</summary>
+    public sealed record MalformedText(string Name, byte[] InJson, string Text, string InJsonInQuery, string InQuery);
+
     /// <summary>One server for the corpus, with no worker, so that its queue keeps exactly what was sent.</summary>
     public sealed class Server : IAsyncLifetime
     {
@@ -205,7 +352,12 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
 
         public async Task InitializeAsync()
         {
-            Factory = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+            // The corpus sends many bad keys from one client: the failed-authentication throttle must not answer them first.
+            Factory = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?>
+            {
+                ["JobPipeline:Worker:Enabled"] = "false",
+                ["JobPipeline:RateLimit:FailedAuthenticationBurst"] = "100000",
+            });
             HttpClient client = Factory.Client();
             Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.SubmitAsync("test.echo", new { text = "so that storage is not empty" })).StatusCode);
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json("""{"type": "test.echo", "input": {"text": "claimed"}}""") };

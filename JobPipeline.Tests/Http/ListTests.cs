@@ -97,7 +97,7 @@ public sealed class ListTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_continuation_token_of_another_tenant_reads_only_the_callers_partition()
+    public async Task A_continuation_token_of_another_tenant_is_refused()
     {
         HttpClient a = _server.Client(PipelineFactory.KeyA);
         HttpClient b = _server.Client(PipelineFactory.KeyB);
@@ -106,11 +106,83 @@ public sealed class ListTests(ITestOutputHelper output) : IAsyncLifetime
             await a.SubmitIdAsync("test.echo", new { text = "a" });
         }
 
-        string bJob = await b.SubmitIdAsync("test.echo", new { text = "b" });
+        await b.SubmitIdAsync("test.echo", new { text = "b" });
         string next = (await (await a.GetAsync("/api/jobs?limit=1")).ReadJsonAsync())["next"]!.GetValue<string>();
 
-        JsonObject page = await (await b.GetAsync("/api/jobs?continuation=" + Uri.EscapeDataString(next))).ReadJsonAsync();
+        HttpResponseMessage response = await b.GetAsync("/api/jobs?continuation=" + Uri.EscapeDataString(next));
 
-        Assert.All(page["data"]!.AsArray(), j => Assert.Equal(bJob, j!["job_id"]!.GetValue<string>()));
+        await AssertRefusedTokenAsync(response);
+    }
+
+    [Theory]
+    [InlineData("/api/jobs?limit=1", "/api/jobs?status=queued")]
+    [InlineData("/api/jobs?limit=1&status=queued", "/api/jobs?status=canceled")]
+    [InlineData("/api/jobs?limit=1&type=test.echo", "/api/jobs?type=test.sleep")]
+    [InlineData("/api/jobs?limit=1&type=test.echo", "/api/jobs")]
+    public async Task A_continuation_token_used_with_another_filter_is_refused(string first, string then)
+    {
+        HttpClient client = _server.Client();
+        for (int i = 0; i < 3; i++)
+        {
+            await client.SubmitIdAsync("test.echo", new { text = "e" });
+        }
+
+        string next = (await (await client.GetAsync(first)).ReadJsonAsync())["next"]!.GetValue<string>();
+
+        HttpResponseMessage response = await client.GetAsync(then + (then.Contains('?') ? "&" : "?") + "continuation=" + Uri.EscapeDataString(next));
+
+        await AssertRefusedTokenAsync(response);
+    }
+
+    [Fact]
+    public async Task A_tampered_continuation_token_is_refused_whichever_character_changes()
+    {
+        HttpClient client = _server.Client();
+        for (int i = 0; i < 3; i++)
+        {
+            await client.SubmitIdAsync("test.echo", new { text = "e" });
+        }
+
+        string next = (await (await client.GetAsync("/api/jobs?limit=1")).ReadJsonAsync())["next"]!.GetValue<string>();
+        Assert.Matches("^[A-Za-z0-9_-]+$", next);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jobs?limit=1&continuation=" + next)).StatusCode);
+        int[] positions = [0, 1, next.Length / 2, next.Length - 2, next.Length - 1];
+
+        foreach (int at in positions)
+        {
+            string tampered = next[..at] + (next[at] == 'A' ? 'B' : 'A') + next[(at + 1)..];
+            await AssertRefusedTokenAsync(await client.GetAsync("/api/jobs?limit=1&continuation=" + tampered));
+        }
+
+        await AssertRefusedTokenAsync(await client.GetAsync("/api/jobs?limit=1&continuation=" + next[..^4]));
+        await AssertRefusedTokenAsync(await client.GetAsync("/api/jobs?limit=1&continuation=" + next + "AAAA"));
+    }
+
+    [Fact]
+    public async Task A_continuation_token_stays_valid_across_instances_of_the_same_deployment()
+    {
+        HttpClient client = _server.Client();
+        for (int i = 0; i < 3; i++)
+        {
+            await client.SubmitIdAsync("test.echo", new { text = "e" });
+        }
+
+        JsonObject first = await (await client.GetAsync("/api/jobs?limit=1")).ReadJsonAsync();
+        await using var other = new PipelineFactory(_server.Azurite, _server.Settings.ToDictionary());
+
+        HttpResponseMessage response = await other.Client().GetAsync("/api/jobs?limit=1&continuation=" + first["next"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonArray second = (await response.ReadJsonAsync())["data"]!.AsArray();
+        Assert.NotEqual(first["data"]![0]!["job_id"]!.GetValue<string>(), Assert.Single(second)!["job_id"]!.GetValue<string>());
+    }
+
+    private static async Task AssertRefusedTokenAsync(HttpResponseMessage response)
+    {
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        JsonObject error = JsonNode.Parse(text)!["error"]!.AsObject();
+        Assert.Equal("VALIDATION_FAILED", error["code"]!.GetValue<string>());
+        Assert.Equal("continuation", error["details"]!["field"]!.GetValue<string>());
     }
 }

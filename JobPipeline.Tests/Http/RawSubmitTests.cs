@@ -45,6 +45,40 @@ public sealed class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("a raw document", done["result"]!.GetValue<string>());
     }
 
+    public static TheoryData<string, byte[], int, int> UndecodableJsonDocuments
+    {
+        get
+        {
+            byte[] farDown = [.. Encoding.UTF8.GetBytes("[" + string.Concat(Enumerable.Repeat("\"padding padding\",\n", 9000))), .. "  \"x"u8, 0xC3, 0x28, .. "\"]"u8];
+            return new()
+            {
+                { "invalid UTF-8 in a value", [.. "{\n  \"a\": \"ok\",\n  \"b\": \"x"u8, 0xFF, .. "\"\n}"u8], 3, 8 },
+                { "lone low surrogate escape in a value", "{\"a\": \"\\udc00\"}"u8.ToArray(), 1, 7 },
+                { "lone high surrogate escape in a property name", "{\n\"\\ud800\": 1}"u8.ToArray(), 2, 1 },
+                { "overlong sequence in a property name", [.. "{\"a\": 1, \""u8, 0xC0, 0xAF, .. "\": 2}"u8], 1, 10 },
+                { "invalid UTF-8 past the first 64 KiB read", farDown, 9001, 3 },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(UndecodableJsonDocuments))]
+    public async Task A_JSON_document_whose_strings_do_not_decode_fails_redact_with_INVALID_JSON_and_its_position(string name, byte[] document, int line, int column)
+    {
+        HttpClient client = _server.Client();
+        var content = new ByteArrayContent(document) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+        HttpResponseMessage response = await client.PostAsync("/api/jobs/redact", content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        JsonObject job = await client.WaitAsync((await response.ReadJsonAsync())["job_id"]!.GetValue<string>(), seconds: 60);
+
+        Assert.True(job["status"]!.GetValue<string>() == "failed", $"{name}: {job.ToJsonString()}");
+        Assert.Equal("INVALID_JSON", job["error"]!["code"]!.GetValue<string>());
+        Assert.False(job["error"]!["retryable"]!.GetValue<bool>());
+        Assert.Equal(line, job["error"]!["details"]!["line"]!.GetValue<int>());
+        Assert.Equal(column, job["error"]!["details"]!["column"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task The_queue_message_carries_only_the_job_reference_never_the_input()
     {

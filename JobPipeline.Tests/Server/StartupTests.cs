@@ -23,7 +23,33 @@ public sealed class StartupTests(ITestOutputHelper output)
         { "JobPipeline:ApiKeys:0:Tenant", "Tenant With Spaces" },
         { "JobPipeline:Worker:Concurrency", "0" },
         { "JobPipeline:Worker:VisibilityTimeout", "00:00:00.100" },
+        { "JobPipeline:PublicBaseUrl", "ftp://jobs.example.com" },
+        { "JobPipeline:PublicBaseUrl", "/relative/base" },
+        { "JobPipeline:PublicBaseUrl", "https://jobs.example.com/?q=1" },
+        { "JobPipeline:PublicBaseUrl", "https://user:pw@jobs.example.com" },
+        { "JobPipeline:RateLimit:FailedAuthenticationBurst", "0" },
+        { "JobPipeline:RateLimit:FailedAuthenticationsPerMinute", "0" },
     };
+
+    [Theory]
+    [InlineData("jobs.example.com:8080")]
+    [InlineData("https://jobs.example.com")]
+    [InlineData("jobs.example.com/api")]
+    [InlineData("*")]
+    [InlineData("")]
+    public async Task A_public_host_that_is_not_a_host_name_stops_the_server_at_start(string host)
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:PublicHosts:0"] = host });
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(server.Settings);
+        builder.Services.AddJobPipeline();
+        builder.Services.AddQueueEngine();
+        await using WebApplication app = builder.Build();
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("PublicHosts", error.Message);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidSettings))]
@@ -50,7 +76,13 @@ public sealed class StartupTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
         azurite.Stop();
 
+        // Health answers from a probe reused for a second: the outage shows once that answer is stale.
         HttpResponseMessage response = await client.GetAsync("/api/health");
+        for (DateTime deadline = DateTime.UtcNow.AddSeconds(30); response.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            response = await client.GetAsync("/api/health");
+        }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);

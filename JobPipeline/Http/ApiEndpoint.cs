@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Azure;
 using JobPipeline.Jobs;
+using JobPipeline.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,9 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace JobPipeline.Http;
 
 /// <summary>
-/// What every route does around its handler, the same in every host: a request id, the API key, the tenant's rate
-/// limit, and the error envelope for whatever goes wrong (storage out of reach → 503 with <c>Retry-After</c>;
-/// anything unexpected → 500 without internals).
+/// What every route does around its handler, the same in every host: the response headers every answer carries
+/// (<c>X-Content-Type-Options: nosniff</c>; <c>Cache-Control: no-store</c> behind a key), a request id, 503 until
+/// storage is initialised, the API key (one credential, failed attempts throttled per client address), the tenant's
+/// rate limit, and the error envelope for whatever goes wrong (a request the server could not read → 400/408;
+/// storage out of reach → 503 with <c>Retry-After</c>; anything unexpected → 500 without internals).
 /// </summary>
 public static partial class ApiEndpoint
 {
@@ -19,11 +22,25 @@ public static partial class ApiEndpoint
     /// <summary>Runs an authenticated route's handler.</summary>
     public static async Task<IResult> RunAsync(HttpContext context, Func<ApiCall, Task<IResult>> handler)
     {
+        SetSafetyHeaders(context.Response);
+        context.Response.Headers.CacheControl = "no-store";
         string requestId = RequestId(context);
+        if (NotReady(context, requestId) is { } starting)
+        {
+            return starting;
+        }
+
+        FailedAuthenticationThrottle throttle = context.RequestServices.GetRequiredService<FailedAuthenticationThrottle>();
+        if (throttle.Blocked(context) is { } lockout)
+        {
+            return ErrorResponse.Create(429, new JobError(ErrorCodes.RateLimited, "Too many failed authentications from this address; slow down."), requestId, lockout);
+        }
+
         string? tenant = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context.Request);
         if (tenant is null)
         {
-            return ErrorResponse.Create(401, new JobError(ErrorCodes.Unauthorized, "A valid API key is required (x-api-key or Authorization: Bearer)."), requestId);
+            throttle.RecordFailure(context);
+            return ErrorResponse.Create(401, new JobError(ErrorCodes.Unauthorized, "Exactly one valid API key is required (x-api-key or Authorization: Bearer, not both)."), requestId);
         }
 
         if (context.RequestServices.GetRequiredService<TenantRateLimiter>().TryAcquire(tenant) is { } wait)
@@ -31,12 +48,23 @@ public static partial class ApiEndpoint
             return ErrorResponse.Create(429, new JobError(ErrorCodes.RateLimited, "Too many requests for this tenant; slow down."), requestId, wait);
         }
 
-        return await GuardAsync(context, requestId, () => handler(new ApiCall(context, tenant, requestId)));
+        return await GuardAsync(context, requestId, () =>
+        {
+            QueryText.Check(context.Request);
+            return handler(new ApiCall(context, tenant, requestId));
+        });
     }
 
-    /// <summary>Runs an anonymous route's handler (health, OpenAPI) with the same error handling.</summary>
-    public static Task<IResult> RunAnonymousAsync(HttpContext context, Func<Task<IResult>> handler) =>
-        GuardAsync(context, RequestId(context), handler);
+    /// <summary>Runs an anonymous route's handler (health) with the same headers, readiness gate and error handling.</summary>
+    public static Task<IResult> RunAnonymousAsync(HttpContext context, Func<Task<IResult>> handler)
+    {
+        SetSafetyHeaders(context.Response);
+        string requestId = RequestId(context);
+        return NotReady(context, requestId) is { } starting ? Task.FromResult(starting) : GuardAsync(context, requestId, handler);
+    }
+
+    /// <summary>The headers every response of the API carries, errors and unknown routes included.</summary>
+    public static void SetSafetyHeaders(HttpResponse response) => response.Headers.XContentTypeOptions = "nosniff";
 
     /// <summary>The request id: the client's <c>x-request-id</c> when it is sensible, else a new one; echoed in the response.</summary>
     public static string RequestId(HttpContext context)
@@ -65,9 +93,15 @@ public static partial class ApiEndpoint
         {
             return ErrorResponse.Create(e.Status, e.Error, requestId, e.RetryAfter);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (ClientFault(e) is { } bad)
         {
-            return ErrorResponse.Create(413, new JobError(ErrorCodes.PayloadTooLarge, "The body is larger than the configured maximum."), requestId);
+            // Kestrel's verdict on the request itself (it is an IOException, but the client's, not storage's).
+            return bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => ErrorResponse.Create(413, new JobError(ErrorCodes.PayloadTooLarge, "The body is larger than the configured maximum."), requestId),
+                StatusCodes.Status408RequestTimeout => ErrorResponse.Create(408, new JobError(ErrorCodes.RequestTimeout, "The body arrived too slowly; send it at a steady rate."), requestId),
+                _ => ErrorResponse.Create(400, new JobError(ErrorCodes.BadRequest, "The request could not be read (malformed HTTP framing, such as a bad chunk)."), requestId),
+            };
         }
         catch (Exception e) when (IsStorageUnavailable(e) && !context.RequestAborted.IsCancellationRequested)
         {
@@ -81,10 +115,14 @@ public static partial class ApiEndpoint
         }
     }
 
-    /// <summary>Whether an exception means storage could not be reached (as opposed to a bug).</summary>
+    /// <summary>
+    /// Whether an exception means storage could not be reached (as opposed to a bug, or the client's own request
+    /// failing to arrive). Storage not initialised (its table, container or queue missing) counts as unreachable.
+    /// </summary>
     public static bool IsStorageUnavailable(Exception e) => e switch
     {
-        RequestFailedException r => r.Status is 0 or 408 or 500 or 502 or 503 or 504,
+        _ when ClientFault(e) is not null => false,
+        RequestFailedException r => r.Status is 0 or 408 or 500 or 502 or 503 or 504 || r.ErrorCode is "TableNotFound" or "ContainerNotFound" or "QueueNotFound",
         AggregateException a => a.InnerExceptions.All(IsStorageUnavailable),
         HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
         // The SDK's network timeout throws a cancellation with its own timeout token, with or without an inner
@@ -94,6 +132,36 @@ public static partial class ApiEndpoint
         IOException => true,
         _ => false,
     };
+
+    /// <summary>The server's verdict on the request (bad framing, too slow, too large) behind an exception, if that is what it is.</summary>
+    private static BadHttpRequestException? ClientFault(Exception? e)
+    {
+        for (int depth = 0; e is not null && depth < 8; depth++)
+        {
+            switch (e)
+            {
+                case BadHttpRequestException bad:
+                    return bad;
+                case AggregateException aggregate:
+                    // The storage SDK's retries wrap each attempt's failure; the request's own fault shows in any of them.
+                    return aggregate.InnerExceptions.Select(ClientFault).FirstOrDefault(f => f is not null);
+            }
+
+            e = e.InnerException;
+        }
+
+        return null;
+    }
+
+    /// <summary>503 with <c>Retry-After</c> until storage is initialised (tables and container created), else null.</summary>
+    private static IResult? NotReady(HttpContext context, string requestId) =>
+        context.RequestServices.GetRequiredService<StorageInitializer>().IsReady
+            ? null
+            : ErrorResponse.Create(
+                503,
+                new JobError(ErrorCodes.StorageUnavailable, "The service is starting: its storage is not initialised yet; try again shortly.", new System.Text.Json.Nodes.JsonObject { ["status"] = "starting" }, Retryable: true),
+                requestId,
+                TimeSpan.FromSeconds(2));
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("JobPipeline.Http");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace JobPipeline.Http;
 
@@ -17,21 +18,31 @@ public sealed class ApiKeyAuthenticator
     public ApiKeyAuthenticator(IOptions<JobPipelineOptions> options) =>
         _keys = [.. options.Value.ApiKeys.Select(k => (Convert.FromHexString(k.KeySha256), k.Tenant))];
 
-    /// <summary>The tenant of the request's key, or null for no key or an unknown one.</summary>
+    /// <summary>
+    /// The tenant of the request's one key, or null for no key, an unknown key, or more than one credential: an
+    /// <c>x-api-key</c> together with an <c>Authorization</c> header, two <c>x-api-key</c> or <c>Authorization</c>
+    /// headers, or two comma-joined keys in one. Two copies of the same key are refused as well: a request names one
+    /// credential, so no rule has to say which of two wins.
+    /// </summary>
     public string? Authenticate(HttpRequest request)
     {
-        string? key = request.Headers["x-api-key"].FirstOrDefault();
-        if (string.IsNullOrEmpty(key))
+        StringValues apiKeys = request.Headers["x-api-key"];
+        StringValues authorizations = request.Headers.Authorization;
+        if (apiKeys.Count + authorizations.Count != 1)
         {
-            string? authorization = request.Headers.Authorization.FirstOrDefault();
-            if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                key = authorization["Bearer ".Length..].Trim();
-            }
+            return null;
         }
 
-        return string.IsNullOrEmpty(key) || key.Length > 512 ? null : TenantOf(key);
+        string? key = apiKeys.Count == 1 ? apiKeys[0] : BearerToken(authorizations[0]);
+
+        // A comma is how a proxy joins two headers of one name into one: two keys, not a key with a comma.
+        return string.IsNullOrEmpty(key) || key.Length > 512 || key.Contains(',', StringComparison.Ordinal) ? null : TenantOf(key);
     }
+
+    private static string? BearerToken(string? authorization) =>
+        authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : null;
 
     /// <summary>The tenant of a key, or null.</summary>
     public string? TenantOf(string key)

@@ -52,6 +52,7 @@ public static class ErrorResponse
     public static async Task WriteForStatusAsync(HttpContext context)
     {
         int status = context.Response.StatusCode;
+        ApiEndpoint.SetSafetyHeaders(context.Response);
         (string code, string message) = status switch
         {
             404 => ("NOT_FOUND", "No such route."),
@@ -59,7 +60,7 @@ public static class ErrorResponse
             413 => (ErrorCodes.PayloadTooLarge, "The body is larger than the configured maximum."),
             415 => (ErrorCodes.UnsupportedMediaType, "Unsupported content type."),
             >= 500 => (ErrorCodes.InternalError, "Something went wrong on our side."),
-            _ => ("BAD_REQUEST", "The request is not valid."),
+            _ => (ErrorCodes.BadRequest, "The request is not valid."),
         };
         await Create(status, new JobError(code, message), ApiEndpoint.RequestId(context)).ExecuteAsync(context);
     }

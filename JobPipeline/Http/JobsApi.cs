@@ -150,7 +150,6 @@ public static class JobsApi
         return ApiJson.Result(200, view.Write, response =>
         {
             response.Headers.ETag = etag;
-            response.Headers.CacheControl = "no-cache";
             SetRetryAfter(response, view);
         });
     });
@@ -256,7 +255,7 @@ public static class JobsApi
             throw JobRequestException.Invalid("limit", "limit is a whole number from 1 to 100.");
         }
 
-        string? continuation = ContinuationToken.Decode(query["continuation"].FirstOrDefault());
+        string? continuation = call.Get<ContinuationToken>().Decode(query["continuation"].FirstOrDefault(), call.Tenant, status, type);
         (IReadOnlyList<JobRecord> jobs, string? next) = await call.Get<JobQueries>().ListAsync(call.Tenant, status, type, limit, continuation, call.Aborted);
         JobView[] views = new JobView[jobs.Count];
         for (int n = 0; n < jobs.Count; n++)
@@ -274,7 +273,7 @@ public static class JobsApi
             }
 
             writer.WriteEndArray();
-            writer.WriteString("next", ContinuationToken.Encode(next));
+            writer.WriteString("next", call.Get<ContinuationToken>().Encode(next, call.Tenant, status, type));
             writer.WriteEndObject();
         });
     });
@@ -333,17 +332,10 @@ public static class JobsApi
         });
     });
 
-    /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 when it does not. No key needed.</summary>
+    /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 when it does not (one probe a second at most). No key needed.</summary>
     public static Task<IResult> HealthAsync(HttpContext context) => ApiEndpoint.RunAnonymousAsync(context, async () =>
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            await context.RequestServices.GetRequiredService<JobTable>().Client
-                .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", ["PartitionKey"], timeout.Token);
-        }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && (ApiEndpoint.IsStorageUnavailable(e) || e is OperationCanceledException or Azure.RequestFailedException))
+        if (!await context.RequestServices.GetRequiredService<StorageHealthProbe>().IsHealthyAsync(context.RequestAborted))
         {
             return ErrorResponse.Create(503, new JobError(ErrorCodes.StorageUnavailable, "Storage is not reachable.", new JsonObject { ["status"] = "unhealthy" }, Retryable: true), ApiEndpoint.RequestId(context), TimeSpan.FromSeconds(5));
         }
@@ -462,7 +454,7 @@ public static class JobsApi
     }
 
     private static string AbsoluteUrl(HttpRequest request, string path) =>
-        $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}{path}";
+        request.HttpContext.RequestServices.GetRequiredService<PublicUrls>().Of(request, path);
 
     private sealed class NotModified(string etag, string? retryAfter) : IResult
     {

@@ -47,8 +47,10 @@ internal static class RequestReader
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            // Strings first: the duplicate-property check of the parse decodes property names and would throw an
+            // InvalidOperationException (not a JsonException) on an unpaired surrogate in one.
             CheckStrings(bytes);
+            using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             return document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -124,19 +126,21 @@ internal static class RequestReader
                 throw JobRequestException.Invalid(name, $"Option '{name}' is given more than once.");
             }
 
-            options[name] = OptionValue(values[0] ?? "");
+            options[name] = OptionValue(name, values[0] ?? "");
         }
 
         return options;
     }
 
-    private static JsonNode? OptionValue(string text)
+    private static JsonNode? OptionValue(string name, string text)
     {
         if (text is "true" or "false" or "null" || text.StartsWith('[') || text.StartsWith('{') || double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             try
             {
-                return JsonNode.Parse(text);
+                return StringsDecode(text)
+                    ? JsonNode.Parse(text)
+                    : throw JobRequestException.Invalid(name, $"Option '{name}' holds a string with an unpaired surrogate escape (\\uD800-\\uDFFF).");
             }
             catch (JsonException)
             {
@@ -145,6 +149,28 @@ internal static class RequestReader
         }
 
         return JsonValue.Create(text);
+    }
+
+    /// <summary>Whether every string of a JSON text decodes (the parser leaves escapes such as <c>\udc00</c> unchecked).</summary>
+    private static bool StringsDecode(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     private static JobRequestException TooLarge(long maxBytes) => new(413, new JobError(

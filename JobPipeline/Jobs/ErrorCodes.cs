@@ -29,6 +29,10 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     /// <summary>Anything unexpected.</summary>
     public const string InternalError = "INTERNAL_ERROR";
+    /// <summary>A request the HTTP server could not read (bad framing, such as a malformed chunk).</summary>
+    public const string BadRequest = "BAD_REQUEST";
+    /// <summary>A request body that arrived too slowly (below the server's minimum data rate).</summary>
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
     /// <summary>Storage cannot be reached.</summary>
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     /// <summary>A job that ran past its time limit, or whose worker kept dying.</summary>

@@ -14,6 +14,9 @@ internal sealed partial class StorageInitializer(JobTable jobs, JobIndexTable in
     /// <summary>Completes once the storage exists.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Whether the storage exists; until then every route answers 503 (<see cref="Http.ApiEndpoint"/>).</summary>
+    public bool IsReady => _ready.Task.IsCompleted;
+
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override async Task StartAsync(CancellationToken cancellationToken)

@@ -15,6 +15,11 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
 {
     private readonly List<Frame> _frames = [];
 
+    // Where the unconsumed input starts: lines and bytes since the last line break of what was consumed, so that a
+    // string that does not decode can be placed like a syntax error (the reader reports only those).
+    private long _linesConsumed;
+    private long _columnConsumed;
+
     public async Task WriteRedactedAsync(Stream input, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -100,9 +105,32 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                 }),
                 e);
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString of a string holding invalid UTF-8 or an unpaired surrogate escape ("\udc00"): the client's
+            // document is at fault, not the job, so it fails like any other malformed JSON, at the string's start.
+            (long line, long column) = Position(data[..(int)reader.TokenStartIndex]);
+            throw new JobProcessingException(
+                new JobError(ErrorCodes.InvalidJson, "The document is not valid JSON: a string holds invalid UTF-8 or an unpaired surrogate.", new()
+                {
+                    ["line"] = (int)line + 1,
+                    ["column"] = (int)column + 1,
+                }),
+                e);
+        }
 
         state = reader.CurrentState;
+        (_linesConsumed, _columnConsumed) = Position(data[..(int)reader.BytesConsumed]);
         return (int)reader.BytesConsumed;
+    }
+
+    /// <summary>Zero-based line and byte column just after <paramref name="consumed"/>, counted from the document's start.</summary>
+    private (long Line, long Column) Position(ReadOnlySpan<byte> consumed)
+    {
+        int lastBreak = consumed.LastIndexOf((byte)'\n');
+        return lastBreak < 0
+            ? (_linesConsumed, _columnConsumed + consumed.Length)
+            : (_linesConsumed + consumed.Count((byte)'\n'), consumed.Length - lastBreak - 1);
     }
 
     private void Write(ref Utf8JsonReader reader, Utf8JsonWriter writer)

@@ -262,11 +262,18 @@ internal sealed record RedactJobOptions(
             {
                 if (JsonNode.Parse(text) is JsonArray parsed)
                 {
+                    // The parse leaves string escapes unchecked: decode them all now, so that a lone surrogate
+                    // ("\udc00") is this option's error here rather than an exception wherever the text is read.
+                    _ = parsed.ToJsonString();
                     return parsed;
                 }
             }
             catch (JsonException)
             {
+            }
+            catch (InvalidOperationException)
+            {
+                throw new OptionException($"options.{name}", $"{name} holds a string with an unpaired surrogate escape (\\uD800-\\uDFFF).");
             }
         }
 
