@@ -294,6 +294,12 @@ public static class JobsApi
                     new JsonObject { ["status"] = job.Status.ToWire() }));
         }
 
+        if (job.Sealed)
+        {
+            byte[] opened = await JobView.OpenSealedResultAsync(job, call.Get<JobBlobs>(), call.Context.RequestServices.GetService<IJobDataSealer>(), call.Aborted);
+            return Results.Bytes(opened, job.ResultContentType ?? "application/json");
+        }
+
         if (job.ResultInBlob)
         {
             JobView view = await PrepareAsync(call, job, includeInput: false);
@@ -382,7 +388,8 @@ public static class JobsApi
     }
 
     private static Task<JobView> PrepareAsync(ApiCall call, JobRecord job, bool includeInput) =>
-        JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted);
+        JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted,
+            call.Context.RequestServices.GetService<IJobDataSealer>(), job.Sealed ? new Uri(AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}/result")) : null);
 
     private static void SetRetryAfter(HttpResponse response, JobView view)
     {

@@ -15,6 +15,7 @@ public sealed class JobIndexTable(TableClient table)
 {
     private const string ExpiryPrefix = "expiry|";
     private const string DeleteStubKind = "stub";
+    private const string SubmitCheckKind = "submit";
 
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
@@ -78,6 +79,24 @@ public sealed class JobIndexTable(TableClient table)
         }
     }
 
+    /// <summary>Removes the idempotency claim of <paramref name="keyHash"/> if it still names <paramref name="jobId"/> (a submit that failed gives its claim back).</summary>
+    public async Task ReleaseClaimOfAsync(string tenant, string keyHash, string jobId, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> existing =
+            await table.GetEntityIfExistsAsync<TableEntity>("idem|" + tenant, keyHash, cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value!.GetString("JobId") == jobId)
+        {
+            try
+            {
+                await table.DeleteEntityAsync("idem|" + tenant, keyHash, existing.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Taken over by another submit meanwhile: it is theirs now.
+            }
+        }
+    }
+
     /// <summary>Removes an idempotency claim.</summary>
     public async Task ReleaseClaimAsync(string tenant, string keyHash, CancellationToken cancellationToken = default) =>
         await table.DeleteEntityAsync("idem|" + tenant, keyHash, ETag.All, cancellationToken);
@@ -98,7 +117,7 @@ public sealed class JobIndexTable(TableClient table)
             ["Tenant"] = job.Tenant,
             ["JobId"] = job.JobId,
             ["DueAt"] = dueAt,
-            ["Kind"] = kind == DueKind.DeleteStub ? DeleteStubKind : "expire",
+            ["Kind"] = kind switch { DueKind.DeleteStub => DeleteStubKind, DueKind.SubmitCheck => SubmitCheckKind, _ => "expire" },
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -116,7 +135,7 @@ public sealed class JobIndexTable(TableClient table)
         {
             due.Add(new DueEntry(new JobRef(entity.GetString("Tenant")!, entity.GetString("JobId")!), entity.GetDateTimeOffset("DueAt")!.Value, entity.PartitionKey, entity.RowKey, entity.ETag)
             {
-                Kind = entity.GetString("Kind") == DeleteStubKind ? DueKind.DeleteStub : DueKind.Expire,
+                Kind = entity.GetString("Kind") switch { DeleteStubKind => DueKind.DeleteStub, SubmitCheckKind => DueKind.SubmitCheck, _ => DueKind.Expire },
             });
             if (due.Count >= max)
             {

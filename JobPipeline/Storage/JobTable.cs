@@ -133,7 +133,7 @@ public sealed class JobTable(TableClient table)
     [
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
         "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
-        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry",
+        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry", "Sealed",
     ];
 
     internal static TableEntity ToEntity(JobRecord job)
@@ -150,6 +150,8 @@ public sealed class JobTable(TableClient table)
             ["ExpiresAt"] = job.ExpiresAt,
             ["MetadataJson"] = job.MetadataJson,
             ["OptionsJson"] = job.OptionsJson,
+            ["OptionsInBlob"] = job.OptionsInBlob,
+            ["Sealed"] = job.Sealed,
             ["SummaryJson"] = job.SummaryJson,
             ["ErrorJson"] = job.Error is null ? null : JsonSerializer.Serialize(job.Error),
             ["InputContentType"] = job.InputContentType,
@@ -185,6 +187,8 @@ public sealed class JobTable(TableClient table)
             ExpiresAt = entity.GetDateTimeOffset("ExpiresAt"),
             MetadataJson = entity.GetString("MetadataJson") ?? "{}",
             OptionsJson = entity.GetString("OptionsJson") ?? "{}",
+            OptionsInBlob = entity.GetBoolean("OptionsInBlob") ?? false,
+            Sealed = entity.GetBoolean("Sealed") ?? false,
             SummaryJson = entity.GetString("SummaryJson") ?? "{}",
             Error = errorJson is null ? null : JsonSerializer.Deserialize<JobError>(errorJson),
             InputContentType = entity.GetString("InputContentType"),
