@@ -67,7 +67,8 @@ public sealed partial class JobSubmitter(
             if (needsBlob)
             {
                 TimeSpan delay = options.Value.Retention > MinSubmitCheckDelay ? options.Value.Retention : MinSubmitCheckDelay;
-                await index.AddDueAsync(job, now + delay, DueKind.SubmitCheck, cancellationToken);
+                progress.SubmitCheckDueAt = now + delay;
+                await index.AddDueAsync(job, progress.SubmitCheckDueAt.Value, DueKind.SubmitCheck, cancellationToken);
             }
 
             (JobRecord? record, JobRecord? earlier) = await StoreAsync(job, submission, seal, now, progress, cancellationToken);
@@ -85,7 +86,7 @@ public sealed partial class JobSubmitter(
         }
         catch (Exception e) when (!progress.Inserted)
         {
-            await CleanUpAsync(job, needsBlob, progress, e);
+            await CleanUpAsync(job, progress, e);
             throw;
         }
     }
@@ -160,15 +161,16 @@ public sealed partial class JobSubmitter(
 
     /// <summary>
     /// Undoes a submit that failed before its row was written, whatever the failure (storage, a 413 midway, the client
-    /// gone): the request's own token may be canceled, so cleanup runs on its own, bounded. What it cannot remove now
-    /// the <see cref="DueKind.SubmitCheck"/> entry leaves to the retention sweep.
+    /// gone): the request's own token may be canceled, so cleanup runs on its own, bounded. The
+    /// <see cref="DueKind.SubmitCheck"/> entry goes only when everything is known to be gone; after a cancellation a
+    /// canceled block upload may still land, so the entry stays for the retention sweep to look again.
     /// </summary>
-    private async Task CleanUpAsync(JobRef job, bool wroteBlobs, SubmitProgress progress, Exception cause)
+    private async Task CleanUpAsync(JobRef job, SubmitProgress progress, Exception cause)
     {
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         try
         {
-            if (wroteBlobs)
+            if (progress.SubmitCheckDueAt is not null)
             {
                 await blobs.DiscardAsync(job, timeout.Token);
             }
@@ -180,7 +182,18 @@ public sealed partial class JobSubmitter(
 
             if (progress.EngineStarted)
             {
+                // The engine may still hold the job a while (a Durable instance waiting for its row): look again later.
+                if (progress.SubmitCheckDueAt is null)
+                {
+                    await index.AddDueAsync(job, time.GetUtcNow() + MinSubmitCheckDelay, DueKind.SubmitCheck, timeout.Token);
+                }
+
                 await engine.ForgetAsync(job, timeout.Token);
+            }
+
+            if (progress.SubmitCheckDueAt is { } checkDueAt && !progress.EngineStarted && !IsCancellation(cause))
+            {
+                await index.RemoveDueAsync(job, checkDueAt, timeout.Token);
             }
         }
         catch (Exception e) when (e is Azure.RequestFailedException or IOException or OperationCanceledException or System.Net.Http.HttpRequestException)
@@ -189,17 +202,34 @@ public sealed partial class JobSubmitter(
         }
     }
 
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || e.InnerException is OperationCanceledException;
+
     private async Task<byte[]> StoreDocumentAsync(JobRef job, JobSubmission submission, CancellationToken cancellationToken)
     {
         // Hash while streaming, so an idempotent raw submit never holds the document in memory.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{submission.Type}\n{submission.DocumentContentType}\n{submission.OptionsJson}\n{submission.MetadataJson}\n"));
         await using var limited = new LimitedHashingStream(submission.Document!, submission.MaxDocumentBytes, hash);
-        await blobs.Input(job).UploadAsync(limited, new BlobUploadOptions
+        try
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = submission.DocumentContentType },
-            TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 },
-        }, cancellationToken);
+            await blobs.Input(job).UploadAsync(limited, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = submission.DocumentContentType },
+                TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 },
+            }, cancellationToken);
+        }
+        catch (Exception) when (limited.Failure is not null)
+        {
+            // The upload failed because the body did (a client gone mid-upload cancels the upload too): report the cause.
+        }
+
+        if (limited.Failure is { } failure)
+        {
+            // The body ended early: what was uploaded is a truncated document, which the caller's cleanup removes.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         return hash.GetHashAndReset();
     }
 
@@ -261,6 +291,8 @@ public sealed partial class JobSubmitter(
     /// <summary>How far a submit got, so that its cleanup undoes exactly that.</summary>
     private sealed class SubmitProgress
     {
+        public DateTimeOffset? SubmitCheckDueAt { get; set; }
+
         public string? KeyHash { get; set; }
 
         public bool EngineStarted { get; set; }

@@ -159,6 +159,19 @@ public sealed class JobIndexTable(TableClient table)
         }
     }
 
+    /// <summary>Removes the entry of <paramref name="job"/> due in the hour of <paramref name="dueAt"/>, whatever its kind; no error when it is gone.</summary>
+    public async Task RemoveDueAsync(JobRef job, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(ExpiryPartition(dueAt), $"{job.Tenant}|{job.JobId}", ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Already handled by a sweep.
+        }
+    }
+
     private static string ExpiryPartition(DateTimeOffset at) =>
         ExpiryPrefix + at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }
