@@ -52,6 +52,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<LargeBodyGate>();
         services.AddHostedService<StorageInitializer>();
 
         // The job types that ship.

@@ -62,6 +62,7 @@ public static class JobsApi
     {
         JobPipelineOptions options = call.Get<IOptions<JobPipelineOptions>>().Value;
         string? idempotencyKey = IdempotencyKey(call.Request);
+        using LargeBodyGate.Lease lease = await call.Get<LargeBodyGate>().EnterAsync(call.Request, call.Aborted);
         (byte[] body, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, options.MaxEnvelopeBytes, call.Aborted);
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -94,7 +95,7 @@ public static class JobsApi
         {
             Tenant = call.Tenant,
             Type = processor.Type,
-            InputJson = JsonSerializer.SerializeToUtf8Bytes(input),
+            InputJson = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input).ToArray(),
             OptionsJson = jobOptions.ToJsonString(),
             MetadataJson = metadata.ToJsonString(),
             IdempotencyKey = idempotencyKey,
