@@ -87,6 +87,28 @@ public sealed class SubmitLeavesNothingTests
     }
 
     [Fact]
+    public async Task Deleting_a_job_leaves_nothing_of_it_and_gives_its_idempotency_key_back()
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        HttpClient client = server.Client();
+        HttpResponseMessage first = await SubmitWithKeyAsync(client, "delete-me", new string('a', 40_000));
+        string id = (await first.ReadJsonAsync())["job_id"]!.GetValue<string>();
+
+        HttpResponseMessage deleted = await client.DeleteAsync($"/api/jobs/{id}");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty(await Leftovers.BlobsAsync(server));
+        var index = new TableClient(server.Setting("JobPipeline:Storage:ConnectionString"), server.Setting("JobPipeline:Storage:IndexTableName"));
+        Assert.DoesNotContain(index.Query<TableEntity>(), e => e.PartitionKey.StartsWith("idem|", StringComparison.Ordinal));
+        await Leftovers.SweepAsync(server, TimeSpan.FromDays(2));
+        Assert.Equal(new StorageCounts(0, 0, 0, 0), await StorageCounts.ReadAsync(server));
+        HttpResponseMessage reused = await SubmitWithKeyAsync(client, "delete-me", "another body");
+        Assert.Equal(HttpStatusCode.Accepted, reused.StatusCode);
+        Assert.NotEqual(id, (await reused.ReadJsonAsync())["job_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_submit_whose_process_died_midway_is_swept_staged_blocks_included()
     {
         await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
@@ -106,6 +128,16 @@ public sealed class SubmitLeavesNothingTests
 
         Assert.Equal([$"tenant-a/{accepted.JobId}/input"], await Leftovers.BlobsAsync(server));
         Assert.Equal(new StorageCounts(1, 0, 1, 0), await StorageCounts.ReadAsync(server));
+    }
+
+    private static async Task<HttpResponseMessage> SubmitWithKeyAsync(HttpClient client, string key, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs")
+        {
+            Content = JsonContent(new JsonObject { ["type"] = "test.echo", ["input"] = new JsonObject { ["text"] = text } }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
     }
 
     private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");

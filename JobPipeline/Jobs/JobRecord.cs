@@ -41,6 +41,9 @@ public sealed record JobRecord
     /// <summary>The options, as JSON text (<c>{}</c> in the row when they are in the options blob).</summary>
     public string OptionsJson { get; init; } = "{}";
 
+    /// <summary>The SHA-256 (hex) of the submit's <c>Idempotency-Key</c>, so deleting or expiring the job gives its claim back; null without one.</summary>
+    public string? IdempotencyKeyHash { get; init; }
+
     /// <summary>Whether the options are too large for the row and are in the job's options blob.</summary>
     public bool OptionsInBlob { get; init; }
 

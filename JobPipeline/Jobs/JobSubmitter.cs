@@ -74,6 +74,12 @@ public sealed partial class JobSubmitter(
             (JobRecord? record, JobRecord? earlier) = await StoreAsync(job, submission, seal, now, progress, cancellationToken);
             if (earlier is not null)
             {
+                // An idempotent repeat: its own blobs are already deleted, so its submit check has nothing left to look for.
+                if (progress.SubmitCheckDueAt is { } dueAt)
+                {
+                    await index.RemoveDueAsync(job, dueAt, cancellationToken);
+                }
+
                 return (earlier, false);
             }
 
@@ -145,6 +151,7 @@ public sealed partial class JobSubmitter(
             MetadataJson = submission.MetadataJson,
             OptionsJson = optionsInBlob ? "{}" : submission.OptionsJson,
             OptionsInBlob = optionsInBlob,
+            IdempotencyKeyHash = progress.KeyHash,
             InputContentType = submission.DocumentContentType,
             InputInline = inline,
             InputInBlob = inBlob,

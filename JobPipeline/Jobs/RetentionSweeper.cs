@@ -111,6 +111,12 @@ public sealed partial class RetentionSweeper(
         {
             cache.Remove(entry.Job);
             await PurgeAsync(entry.Job, cancellationToken);
+            if (row.IdempotencyKeyHash is { } keyHash)
+            {
+                // Retention is also how long an Idempotency-Key answers with its job: the claim goes with the input.
+                await index.ReleaseClaimOfAsync(entry.Job.Tenant, keyHash, entry.Job.JobId, cancellationToken);
+            }
+
             await ScheduleStubDeletionAsync(row, entry, cancellationToken);
             return Outcome.Expired;
         }
