@@ -41,7 +41,7 @@ internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, IJobDataSeal
         return await blobs.Input(job.Ref).OpenReadAsync(cancellationToken: cancellationToken);
     }
 
-    /// <summary>The opened input of a sealed job (from the row or its input blob); null when it has none any more.</summary>
+    /// <summary>The opened input of a sealed job, from its row or its input blob.</summary>
     internal static async Task<byte[]> ReadSealedAsync(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer, CancellationToken cancellationToken)
     {
         if (sealer is null)
