@@ -44,6 +44,19 @@ public sealed class JobPipelineOptions
     [Range(1024, 512L * 1024 * 1024)]
     public long MaxEnvelopeBytes { get; set; } = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// The bytes of JSON envelopes over 1 MiB that may be read and parsed at once, across all requests (each costs a few
+    /// times its size in memory while it is handled). Past it a large envelope waits in line up to
+    /// <see cref="LargeBodyQueueTimeout"/>, then gets <c>503 SERVER_BUSY</c> with <c>Retry-After</c>. Default 64 MiB: four
+    /// envelopes of the maximum size at once.
+    /// </summary>
+    [Range(1024L * 1024, 64L * 1024 * 1024 * 1024)]
+    public long LargeBodyBudgetBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How long a large envelope waits for <see cref="LargeBodyBudgetBytes"/> before it is refused with <c>503 SERVER_BUSY</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan LargeBodyQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a job may stay <c>processing</c> before it ends <c>failed</c> with <c>TIMEOUT</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(30);

@@ -58,6 +58,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<StorageHealthProbe>();
         services.TryAddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
+        services.TryAddSingleton<LargeBodyGate>();
 
         // The job types that ship.
         services.AddJsonFormat();

@@ -4,8 +4,11 @@ using JobPipeline.Storage;
 
 namespace JobPipeline.Http;
 
-/// <summary>An <c>is_url</c> pointer: a read-only SAS URL of one blob, with its expiry, content type and size.</summary>
-internal sealed record BlobPointer(Uri Url, DateTimeOffset ExpiresAt, string? ContentType, long? SizeBytes)
+/// <summary>
+/// An <c>is_url</c> pointer: a read-only SAS URL of one blob, with its expiry, content type and size; or, for a sealed
+/// result (which a SAS would hand out sealed), the API's own result route, which needs the key and has no expiry.
+/// </summary>
+internal sealed record BlobPointer(Uri Url, DateTimeOffset? ExpiresAt, string? ContentType, long? SizeBytes)
 {
     public static async Task<BlobPointer> CreateAsync(
         JobBlobs blobs, Azure.Storage.Blobs.Specialized.BlobBaseClient blob, string? contentType, long? sizeBytes, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -19,7 +22,11 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset ExpiresAt, string? Co
         writer.WriteStartObject();
         writer.WriteBoolean("is_url", true);
         writer.WriteString("url", Url.AbsoluteUri);
-        writer.WriteTime("url_expires_at", ExpiresAt);
+        if (ExpiresAt is { } expiresAt)
+        {
+            writer.WriteTime("url_expires_at", expiresAt);
+        }
+
         writer.WriteString("content_type", ContentType);
         if (SizeBytes is { } size)
         {

@@ -21,11 +21,24 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
 
     public bool IncludeInput { get; init; }
 
-    /// <summary>Collects what the resource of <paramref name="job"/> needs from storage.</summary>
+    /// <summary>The result bytes to show inline: the row's, opened when the job is sealed.</summary>
+    public byte[]? ResultInline { get; init; }
+
+    /// <summary>
+    /// Collects what the resource of <paramref name="job"/> needs from storage. A sealed job's inline result and input
+    /// are opened with <paramref name="sealer"/>; its result in Blob storage is pointed at <paramref name="resultRoute"/>
+    /// (the authenticated result route) rather than at the blob, which holds it sealed.
+    /// </summary>
     public static async Task<JobView> PrepareAsync(
-        JobRecord job, JobBlobs blobs, JobPipelineOptions options, TimeProvider time, bool includeInput, CancellationToken cancellationToken)
+        JobRecord job, JobBlobs blobs, JobPipelineOptions options, TimeProvider time, bool includeInput, CancellationToken cancellationToken,
+        IJobDataSealer? sealer = null, Uri? resultRoute = null)
     {
-        var view = new JobView(job, time.GetUtcNow()) { IncludeInput = includeInput };
+        var view = new JobView(job, time.GetUtcNow()) { IncludeInput = includeInput, ResultInline = job.ResultInline };
+        if (job.Sealed)
+        {
+            return await PrepareSealedAsync(view, blobs, includeInput, sealer, resultRoute, cancellationToken);
+        }
+
         if (job.Status == JobStatus.Completed && job.ResultInBlob)
         {
             view = view with { ResultPointer = await BlobPointer.CreateAsync(blobs, blobs.Result(job.Ref), job.ResultContentType, job.ResultSizeBytes, options.SasLifetime, cancellationToken) };
@@ -46,6 +59,41 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
                 Azure.Storage.Blobs.Specialized.BlobBaseClient blob = blobs.Input(job.Ref);
                 view = view with { InputJson = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray() };
             }
+        }
+
+        return view;
+    }
+
+    /// <summary>The opened result of a completed sealed job, from its row or its result blob.</summary>
+    public static async Task<byte[]> OpenSealedResultAsync(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer, CancellationToken cancellationToken)
+    {
+        if (sealer is null)
+        {
+            throw new InvalidOperationException($"Job {job.JobId} is sealed, but no {nameof(IJobDataSealer)} is registered.");
+        }
+
+        byte[] sealedResult = job.ResultInBlob
+            ? (await blobs.Result(job.Ref).DownloadContentAsync(cancellationToken)).Value.Content.ToArray()
+            : job.ResultInline ?? throw new InvalidOperationException($"Job {job.JobId} has no result.");
+        return sealer.Open(job.Ref, JobDataParts.Result, sealedResult);
+    }
+
+    private static async Task<JobView> PrepareSealedAsync(
+        JobView view, JobBlobs blobs, bool includeInput, IJobDataSealer? sealer, Uri? resultRoute, CancellationToken cancellationToken)
+    {
+        JobRecord job = view.Job;
+        if (job.Status == JobStatus.Completed && job.ResultInBlob)
+        {
+            view = view with { ResultPointer = new BlobPointer(resultRoute ?? throw new InvalidOperationException("A sealed result needs its route."), null, job.ResultContentType, job.ResultSizeBytes) };
+        }
+        else if (job.Status == JobStatus.Completed && job.ResultInline is not null)
+        {
+            view = view with { ResultInline = await OpenSealedResultAsync(job, blobs, sealer, cancellationToken) };
+        }
+
+        if (includeInput && job.Status != JobStatus.Expired && (job.InputInline is not null || job.InputInBlob))
+        {
+            view = view with { InputJson = await StoredJobInput.ReadSealedAsync(job, blobs, sealer, cancellationToken) };
         }
 
         return view;
@@ -129,7 +177,7 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
         {
             pointer.Write(writer);
         }
-        else if (Job.ResultInline is not { } inline || Job.ResultContentType is null)
+        else if (ResultInline is not { } inline || Job.ResultContentType is null)
         {
             writer.WriteNullValue();
         }

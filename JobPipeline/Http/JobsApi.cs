@@ -62,6 +62,7 @@ public static class JobsApi
     {
         JobPipelineOptions options = call.Get<IOptions<JobPipelineOptions>>().Value;
         string? idempotencyKey = IdempotencyKey(call.Request);
+        using LargeBodyGate.Lease lease = await call.Get<LargeBodyGate>().EnterAsync(call.Request, call.Aborted);
         (byte[] body, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, options.MaxEnvelopeBytes, call.Aborted);
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -94,7 +95,7 @@ public static class JobsApi
         {
             Tenant = call.Tenant,
             Type = processor.Type,
-            InputJson = JsonSerializer.SerializeToUtf8Bytes(input),
+            InputJson = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input).ToArray(),
             OptionsJson = jobOptions.ToJsonString(),
             MetadataJson = metadata.ToJsonString(),
             IdempotencyKey = idempotencyKey,
@@ -293,6 +294,12 @@ public static class JobsApi
                     new JsonObject { ["status"] = job.Status.ToWire() }));
         }
 
+        if (job.Sealed)
+        {
+            byte[] opened = await JobView.OpenSealedResultAsync(job, call.Get<JobBlobs>(), call.Context.RequestServices.GetService<IJobDataSealer>(), call.Aborted);
+            return Results.Bytes(opened, job.ResultContentType ?? "application/json");
+        }
+
         if (job.ResultInBlob)
         {
             JobView view = await PrepareAsync(call, job, includeInput: false);
@@ -374,7 +381,8 @@ public static class JobsApi
     }
 
     private static Task<JobView> PrepareAsync(ApiCall call, JobRecord job, bool includeInput) =>
-        JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted);
+        JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted,
+            call.Context.RequestServices.GetService<IJobDataSealer>(), job.Sealed ? new Uri(AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}/result")) : null);
 
     private static void SetRetryAfter(HttpResponse response, JobView view)
     {

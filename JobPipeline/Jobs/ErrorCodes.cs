@@ -35,6 +35,9 @@ public static class ErrorCodes
     public const string RequestTimeout = "REQUEST_TIMEOUT";
     /// <summary>Storage cannot be reached.</summary>
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+
+    /// <summary>503: the server is at its budget of large request bodies in flight; retry after <c>Retry-After</c>.</summary>
+    public const string ServerBusy = "SERVER_BUSY";
     /// <summary>A job that ran past its time limit, or whose worker kept dying.</summary>
     public const string Timeout = "TIMEOUT";
     /// <summary>Per item of an <c>unmask</c> result: the token is unknown to this tenant's vault.</summary>

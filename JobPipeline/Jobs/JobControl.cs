@@ -5,6 +5,7 @@ namespace JobPipeline.Jobs;
 /// <summary>Cancels and deletes jobs.</summary>
 public sealed class JobControl(
     JobTable jobs,
+    JobIndexTable index,
     JobBlobs blobs,
     JobSteps steps,
     IJobEngine engine,
@@ -36,7 +37,7 @@ public sealed class JobControl(
 
     /// <summary>
     /// Deletes a job: stops it if it runs, removes its input and result (old SAS URLs then read nothing), its engine
-    /// history and its row. Throws 404 for no such job. Safe to repeat after a failure part-way.
+    /// history, its idempotency claim and its row. Throws 404 for no such job. Safe to repeat after a failure part-way.
     /// </summary>
     public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default)
     {
@@ -51,6 +52,11 @@ public sealed class JobControl(
         cache.Remove(job);
         await blobs.DeleteAllAsync(job, cancellationToken);
         await engine.ForgetAsync(job, cancellationToken);
+        if (row.IdempotencyKeyHash is { } keyHash)
+        {
+            await index.ReleaseClaimOfAsync(job.Tenant, keyHash, job.JobId, cancellationToken);
+        }
+
         await jobs.DeleteAsync(job, cancellationToken);
         cache.Remove(job);
     }

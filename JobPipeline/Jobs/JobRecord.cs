@@ -38,8 +38,20 @@ public sealed record JobRecord
     /// <summary>The client's metadata object, as JSON text.</summary>
     public string MetadataJson { get; init; } = "{}";
 
-    /// <summary>The options, as JSON text.</summary>
+    /// <summary>The options, as JSON text (<c>{}</c> in the row when they are in the options blob).</summary>
     public string OptionsJson { get; init; } = "{}";
+
+    /// <summary>The SHA-256 (hex) of the submit's <c>Idempotency-Key</c>, so deleting or expiring the job gives its claim back; null without one.</summary>
+    public string? IdempotencyKeyHash { get; init; }
+
+    /// <summary>Whether the options are too large for the row and are in the job's options blob.</summary>
+    public bool OptionsInBlob { get; init; }
+
+    /// <summary>
+    /// Whether the job's input and result are sealed at rest (in the row and in Blob storage) with the tenant's key,
+    /// as job types that handle vault values require (<see cref="Processing.IJobProcessor.SealsDataAtRest"/>).
+    /// </summary>
+    public bool Sealed { get; init; }
 
     /// <summary>The processor's summary, as JSON text.</summary>
     public string SummaryJson { get; init; } = "{}";

@@ -22,7 +22,8 @@ public sealed partial class JobSteps(
     JobCancellations cancellations,
     IOptions<JobPipelineOptions> options,
     TimeProvider time,
-    ILogger<JobSteps> logger)
+    ILogger<JobSteps> logger,
+    IJobDataSealer? sealer = null)
 {
     private readonly JobPipelineOptions _options = options.Value;
 
@@ -90,7 +91,14 @@ public sealed partial class JobSteps(
         TimeSpan left = (row.StartedAt ?? row.CreatedAt) + _options.JobTimeout - time.GetUtcNow();
         run.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         using IDisposable registration = cancellations.Register(job.JobId, run);
-        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes);
+        if (row.Sealed && sealer is null)
+        {
+            throw new InvalidOperationException($"Job {job.JobId} is sealed, but no {nameof(IJobDataSealer)} is registered.");
+        }
+
+        Func<byte[], byte[]>? seal = row.Sealed ? result => sealer!.Seal(job, JobDataParts.Result, result) : null;
+        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, seal);
+        JsonObject jobOptions = await OptionsAsync(row, cancellationToken);
         JobProcessorOutcome outcome;
         await using (var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval))
         {
@@ -99,8 +107,8 @@ public sealed partial class JobSteps(
                 Tenant = job.Tenant,
                 JobId = job.JobId,
                 Type = row.Type,
-                Input = new StoredJobInput(row, blobs),
-                Options = JsonNode.Parse(row.OptionsJson) as JsonObject ?? [],
+                Input = new StoredJobInput(row, blobs, sealer),
+                Options = jobOptions,
                 Result = sink,
                 Progress = progress,
             };
@@ -160,6 +168,17 @@ public sealed partial class JobSteps(
         }
 
         return new StepOutcome(completed?.Status ?? JobStatus.Canceled);
+    }
+
+    private async Task<JsonObject> OptionsAsync(JobRecord row, CancellationToken cancellationToken)
+    {
+        if (!row.OptionsInBlob)
+        {
+            return JsonNode.Parse(row.OptionsJson) as JsonObject ?? [];
+        }
+
+        BinaryData options = (await blobs.Options(row.Ref).DownloadContentAsync(cancellationToken)).Value.Content;
+        return JsonNode.Parse(options.ToMemory().Span) as JsonObject ?? [];
     }
 
     /// <summary>Ends a job <c>failed</c> with the given error, adding the attempt count to its details.</summary>

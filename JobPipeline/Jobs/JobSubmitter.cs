@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using JobPipeline.Processing;
 using JobPipeline.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JobPipeline.Jobs;
@@ -12,24 +15,91 @@ namespace JobPipeline.Jobs;
 /// engine has; the engine waits briefly for a row it does not see yet, and drops a job whose row never appears
 /// (its client got an error, not a 202).
 /// </summary>
-public sealed class JobSubmitter(
+/// <remarks>
+/// A submit that fails leaves nothing behind: what it stored (blobs, uncommitted blocks of an upload cut short, its
+/// idempotency claim, the engine's message) is removed before the error is answered. For a submit whose process dies
+/// midway, a <see cref="DueKind.SubmitCheck"/> entry in the expiry index is written before the first blob: the
+/// retention sweep purges what such a job left if it never got a row (one table write per submit that stores a blob,
+/// no scan of the container).
+/// </remarks>
+public sealed partial class JobSubmitter(
     JobTable jobs,
     JobIndexTable index,
     JobBlobs blobs,
     IJobEngine engine,
+    JobProcessorCatalog processors,
     IOptions<JobPipelineOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<JobSubmitter> logger,
+    IJobDataSealer? sealer = null)
 {
     /// <summary>Inputs up to this size stay in the row.</summary>
     internal const int InlineInputMaxBytes = 32 * 1024;
 
+    /// <summary>
+    /// Options up to this many characters stay in the row; larger ones go to the job's options blob. A table string
+    /// property holds at most 32 K UTF-16 characters; with the metadata (at most 8 KiB), the inline input (32 KiB) and the
+    /// inline result (64 KiB) the row stays far below the 1 MiB entity limit.
+    /// </summary>
+    internal const int InlineOptionsMaxChars = 16 * 1024;
+
+    /// <summary>How long after a submit began its <see cref="DueKind.SubmitCheck"/> entry is due, at the least (an upload may take long).</summary>
+    internal static readonly TimeSpan MinSubmitCheckDelay = TimeSpan.FromHours(1);
+
     private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Stores and starts a job. Returns the job and whether it is new (false: an idempotent repeat).</summary>
     public async Task<(JobRecord Job, bool Created)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default)
     {
         DateTimeOffset now = time.GetUtcNow();
         var job = new JobRef(submission.Tenant, JobId.New(now));
+        bool seal = processors.Find(submission.Type)?.SealsDataAtRest ?? false;
+        if (seal && sealer is null)
+        {
+            throw new InvalidOperationException($"Job type '{submission.Type}' seals its data at rest, but no {nameof(IJobDataSealer)} is registered.");
+        }
+
+        bool needsBlob = submission.Document is not null || submission.InputJson is { Length: > InlineInputMaxBytes } || submission.OptionsJson.Length > InlineOptionsMaxChars;
+        var progress = new SubmitProgress();
+        try
+        {
+            if (needsBlob)
+            {
+                TimeSpan delay = options.Value.Retention > MinSubmitCheckDelay ? options.Value.Retention : MinSubmitCheckDelay;
+                progress.SubmitCheckDueAt = now + delay;
+                await index.AddDueAsync(job, progress.SubmitCheckDueAt.Value, DueKind.SubmitCheck, cancellationToken);
+            }
+
+            (JobRecord? record, JobRecord? earlier) = await StoreAsync(job, submission, seal, now, progress, cancellationToken);
+            if (earlier is not null)
+            {
+                // An idempotent repeat: its own blobs are already deleted, so its submit check has nothing left to look for.
+                if (progress.SubmitCheckDueAt is { } dueAt)
+                {
+                    await index.RemoveDueAsync(job, dueAt, cancellationToken);
+                }
+
+                return (earlier, false);
+            }
+
+            await engine.StartAsync(job, cancellationToken);
+            progress.EngineStarted = true;
+            await jobs.InsertAsync(record!, cancellationToken);
+            progress.Inserted = true;
+            await engine.AcceptedAsync(job, cancellationToken);
+            return (record!, true);
+        }
+        catch (Exception e) when (!progress.Inserted)
+        {
+            await CleanUpAsync(job, progress, e);
+            throw;
+        }
+    }
+
+    private async Task<(JobRecord? Record, JobRecord? Earlier)> StoreAsync(
+        JobRef job, JobSubmission submission, bool seal, DateTimeOffset now, SubmitProgress progress, CancellationToken cancellationToken)
+    {
         byte[]? inline = null;
         bool inBlob = false;
         byte[]? requestHash = submission.RequestHash;
@@ -38,26 +108,35 @@ public sealed class JobSubmitter(
             requestHash = await StoreDocumentAsync(job, submission, cancellationToken);
             inBlob = true;
         }
-        else if (submission.InputJson is { Length: <= InlineInputMaxBytes })
+        else if (submission.InputJson is { } input)
         {
-            inline = submission.InputJson;
-        }
-        else if (submission.InputJson is not null)
-        {
-            await blobs.Input(job).UploadAsync(new MemoryStream(submission.InputJson, writable: false), new BlobUploadOptions
+            byte[] stored = seal ? sealer!.Seal(job, JobDataParts.Input, input) : input;
+            if (input.Length <= InlineInputMaxBytes)
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            }, cancellationToken);
-            inBlob = true;
+                inline = stored;
+            }
+            else
+            {
+                await UploadAsync(blobs.Input(job), stored, seal ? "application/octet-stream" : "application/json", cancellationToken);
+                inBlob = true;
+            }
+        }
+
+        bool optionsInBlob = submission.OptionsJson.Length > InlineOptionsMaxChars;
+        if (optionsInBlob)
+        {
+            await UploadAsync(blobs.Options(job), Encoding.UTF8.GetBytes(submission.OptionsJson), "application/json", cancellationToken);
         }
 
         if (submission.IdempotencyKey is { } key)
         {
-            JobRecord? earlier = await ClaimAsync(job, key, Convert.ToHexStringLower(requestHash ?? []), now, cancellationToken);
+            progress.KeyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            JobRecord? earlier = await ClaimAsync(job, progress.KeyHash, Convert.ToHexStringLower(requestHash ?? []), now, cancellationToken);
             if (earlier is not null)
             {
+                progress.KeyHash = null;
                 await blobs.DeleteAllAsync(job, cancellationToken);
-                return (earlier, false);
+                return (null, earlier);
             }
         }
 
@@ -70,16 +149,68 @@ public sealed class JobSubmitter(
             CreatedAt = now,
             UpdatedAt = now,
             MetadataJson = submission.MetadataJson,
-            OptionsJson = submission.OptionsJson,
+            OptionsJson = optionsInBlob ? "{}" : submission.OptionsJson,
+            OptionsInBlob = optionsInBlob,
+            IdempotencyKeyHash = progress.KeyHash,
             InputContentType = submission.DocumentContentType,
             InputInline = inline,
             InputInBlob = inBlob,
+            Sealed = seal,
         };
-        await engine.StartAsync(job, cancellationToken);
-        await jobs.InsertAsync(record, cancellationToken);
-        await engine.AcceptedAsync(job, cancellationToken);
-        return (record, true);
+        return (record, null);
     }
+
+    private static Task UploadAsync(BlockBlobClient blob, byte[] content, string contentType, CancellationToken cancellationToken) =>
+        blob.UploadAsync(new MemoryStream(content, writable: false), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+        }, cancellationToken);
+
+    /// <summary>
+    /// Undoes a submit that failed before its row was written, whatever the failure (storage, a 413 midway, the client
+    /// gone): the request's own token may be canceled, so cleanup runs on its own, bounded. The
+    /// <see cref="DueKind.SubmitCheck"/> entry goes only when everything is known to be gone; after a cancellation a
+    /// canceled block upload may still land, so the entry stays for the retention sweep to look again.
+    /// </summary>
+    private async Task CleanUpAsync(JobRef job, SubmitProgress progress, Exception cause)
+    {
+        using var timeout = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            if (progress.SubmitCheckDueAt is not null)
+            {
+                await blobs.DiscardAsync(job, timeout.Token);
+            }
+
+            if (progress.KeyHash is { } keyHash)
+            {
+                await index.ReleaseClaimOfAsync(job.Tenant, keyHash, job.JobId, timeout.Token);
+            }
+
+            if (progress.EngineStarted)
+            {
+                // The engine may still hold the job a while (a Durable instance waiting for its row): look again later.
+                if (progress.SubmitCheckDueAt is null)
+                {
+                    await index.AddDueAsync(job, time.GetUtcNow() + MinSubmitCheckDelay, DueKind.SubmitCheck, timeout.Token);
+                }
+
+                await engine.ForgetAsync(job, timeout.Token);
+            }
+
+            if (progress.SubmitCheckDueAt is { } checkDueAt && !progress.EngineStarted && !IsCancellation(cause))
+            {
+                await index.RemoveDueAsync(job, checkDueAt, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or IOException or OperationCanceledException or System.Net.Http.HttpRequestException)
+        {
+            LogCleanupFailed(logger, e, job.Tenant, job.JobId, cause.GetType().Name);
+        }
+    }
+
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || e.InnerException is OperationCanceledException;
 
     private async Task<byte[]> StoreDocumentAsync(JobRef job, JobSubmission submission, CancellationToken cancellationToken)
     {
@@ -87,17 +218,30 @@ public sealed class JobSubmitter(
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{submission.Type}\n{submission.DocumentContentType}\n{submission.OptionsJson}\n{submission.MetadataJson}\n"));
         await using var limited = new LimitedHashingStream(submission.Document!, submission.MaxDocumentBytes, hash);
-        await blobs.Input(job).UploadAsync(limited, new BlobUploadOptions
+        try
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = submission.DocumentContentType },
-            TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 },
-        }, cancellationToken);
+            await blobs.Input(job).UploadAsync(limited, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = submission.DocumentContentType },
+                TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumTransferSize = 4 * 1024 * 1024, InitialTransferSize = 4 * 1024 * 1024 },
+            }, cancellationToken);
+        }
+        catch (Exception) when (limited.Failure is not null)
+        {
+            // The upload failed because the body did (a client gone mid-upload cancels the upload too): report the cause.
+        }
+
+        if (limited.Failure is { } failure)
+        {
+            // The body ended early: what was uploaded is a truncated document, which the caller's cleanup removes.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         return hash.GetHashAndReset();
     }
 
-    private async Task<JobRecord?> ClaimAsync(JobRef job, string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<JobRecord?> ClaimAsync(JobRef job, string keyHash, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         var claim = new IdempotencyClaim(job.JobId, requestHash, now);
         while (true)
         {
@@ -110,7 +254,6 @@ public sealed class JobSubmitter(
             bool stale = existing.ClaimedAt + options.Value.Retention < now;
             if (!stale && existing.RequestHash != requestHash)
             {
-                await blobs.DeleteAllAsync(job, cancellationToken);
                 throw new JobRequestException(409, new JobError(
                     ErrorCodes.IdempotencyKeyReused,
                     "This Idempotency-Key was used with a different request.",
@@ -147,5 +290,20 @@ public sealed class JobSubmitter(
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not clean up after the failed submit of job {Tenant}/{JobId} ({Cause}); the retention sweep will")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string tenant, string jobId, string cause);
+
+    /// <summary>How far a submit got, so that its cleanup undoes exactly that.</summary>
+    private sealed class SubmitProgress
+    {
+        public DateTimeOffset? SubmitCheckDueAt { get; set; }
+
+        public string? KeyHash { get; set; }
+
+        public bool EngineStarted { get; set; }
+
+        public bool Inserted { get; set; }
     }
 }

@@ -2,10 +2,18 @@ using System.Security.Cryptography;
 
 namespace JobPipeline.Jobs;
 
-/// <summary>Reads through a request body, hashing it and refusing more than a maximum (413).</summary>
+/// <summary>
+/// Reads through a request body, hashing it and refusing more than a maximum (413). A failure while reading (the body
+/// too large, the client gone) ends the stream early instead of throwing, and is kept in <see cref="Failure"/>: an
+/// upload reading from this stream then ends in order, with every block it staged accounted for, rather than
+/// leaving stage requests in flight that would land after the cleanup.
+/// </summary>
 internal sealed class LimitedHashingStream(Stream inner, long maxBytes, IncrementalHash hash) : Stream
 {
     private long _read;
+
+    /// <summary>What ended the body early; null when it was read to its end within the maximum.</summary>
+    public Exception? Failure { get; private set; }
 
     public override bool CanRead => true;
 
@@ -25,9 +33,21 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
 
     public override int Read(Span<byte> buffer)
     {
-        int n = inner.Read(buffer);
-        Account(buffer[..n]);
-        return n;
+        if (Failure is not null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            int n = inner.Read(buffer);
+            return Account(buffer[..n]);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            Failure = e;
+            return 0;
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -35,9 +55,21 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int n = await inner.ReadAsync(buffer, cancellationToken);
-        Account(buffer.Span[..n]);
-        return n;
+        if (Failure is not null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            int n = await inner.ReadAsync(buffer, cancellationToken);
+            return Account(buffer.Span[..n]);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            Failure = e;
+            return 0;
+        }
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -46,17 +78,19 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private void Account(ReadOnlySpan<byte> data)
+    private int Account(ReadOnlySpan<byte> data)
     {
         _read += data.Length;
         if (_read > maxBytes)
         {
-            throw new JobRequestException(413, new JobError(
+            Failure = new JobRequestException(413, new JobError(
                 ErrorCodes.PayloadTooLarge,
                 $"The body is larger than the maximum of {maxBytes} bytes.",
                 new System.Text.Json.Nodes.JsonObject { ["max_bytes"] = maxBytes }));
+            return 0;
         }
 
         hash.AppendData(data);
+        return data.Length;
     }
 }

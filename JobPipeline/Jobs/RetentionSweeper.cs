@@ -89,6 +89,11 @@ public sealed partial class RetentionSweeper(
 
     private async Task<Outcome> HandleAsync(DueEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (entry.Kind == DueKind.SubmitCheck)
+        {
+            return await CheckSubmitAsync(entry, cancellationToken);
+        }
+
         (JobRecord? row, bool expired) = await jobs.TransitionAsync(entry.Job, c => ExpireIfDue(c, entry, now), cancellationToken);
         if (row is null)
         {
@@ -106,6 +111,12 @@ public sealed partial class RetentionSweeper(
         {
             cache.Remove(entry.Job);
             await PurgeAsync(entry.Job, cancellationToken);
+            if (row.IdempotencyKeyHash is { } keyHash)
+            {
+                // Retention is also how long an Idempotency-Key answers with its job: the claim goes with the input.
+                await index.ReleaseClaimOfAsync(entry.Job.Tenant, keyHash, entry.Job.JobId, cancellationToken);
+            }
+
             await ScheduleStubDeletionAsync(row, entry, cancellationToken);
             return Outcome.Expired;
         }
@@ -139,6 +150,24 @@ public sealed partial class RetentionSweeper(
         // fresh entry exists): this entry says nothing any more.
         await index.RemoveDueAsync(entry, cancellationToken);
         return Outcome.Stale;
+    }
+
+    /// <summary>
+    /// A submit's guard: a job with a row was accepted and has its own retention, so the entry is simply removed; a job
+    /// without one was never accepted (its submit failed or its process died midway), so whatever it stored goes.
+    /// </summary>
+    private async Task<Outcome> CheckSubmitAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        if (await jobs.GetStatusAsync(entry.Job, cancellationToken) is not null)
+        {
+            await index.RemoveDueAsync(entry, cancellationToken);
+            return Outcome.Stale;
+        }
+
+        await blobs.DiscardAsync(entry.Job, cancellationToken);
+        await engine.ForgetAsync(entry.Job, cancellationToken);
+        await index.RemoveDueAsync(entry, cancellationToken);
+        return Outcome.Orphaned;
     }
 
     private static JobRecord? ExpireIfDue(JobRecord job, DueEntry entry, DateTimeOffset now) =>

@@ -16,6 +16,13 @@ public interface IJobProcessor
     IReadOnlyCollection<string> DocumentContentTypes { get; }
 
     /// <summary>
+    /// Whether the job's input and result hold values that may not rest in clear (vault values): then they are sealed
+    /// with the tenant's key (<see cref="Jobs.IJobDataSealer"/>) wherever they are stored, and opened only to run the
+    /// job and to answer its owner. False by default.
+    /// </summary>
+    bool SealsDataAtRest => false;
+
+    /// <summary>
     /// Checks a submission before anything is stored: input shape, options, limits.
     /// Returns null when it is acceptable, else the error to answer (usually <c>VALIDATION_FAILED</c>).
     /// </summary>

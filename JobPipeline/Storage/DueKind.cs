@@ -8,4 +8,10 @@ public enum DueKind
 
     /// <summary>An <c>expired</c> stub's own retention ends: the row is deleted.</summary>
     DeleteStub,
+
+    /// <summary>
+    /// Written before a submit stores anything in Blob storage: if by then the job has no row, the submit failed or its
+    /// process died midway, and whatever it stored (uncommitted blocks included) and the engine's trace are purged.
+    /// </summary>
+    SubmitCheck,
 }

@@ -8,9 +8,9 @@ using JobPipeline.Jobs;
 namespace JobPipeline.Storage;
 
 /// <summary>
-/// Inputs and results in one blob container, named under the tenant and job id
-/// (<c>{tenant}/{job_id}/input</c>, <c>{tenant}/{job_id}/result</c>), so that a retried step writes the same blob
-/// and deleting a job is deleting its two names.
+/// Inputs, results and large options in one blob container, named under the tenant and job id
+/// (<c>{tenant}/{job_id}/input</c>, <c>…/result</c>, <c>…/options</c>), so that a retried step writes the same blob
+/// and deleting a job is deleting its names.
 /// </summary>
 public sealed class JobBlobs(BlobContainerClient container, TimeProvider timeProvider)
 {
@@ -30,11 +30,39 @@ public sealed class JobBlobs(BlobContainerClient container, TimeProvider timePro
     /// <summary>The result blob of a job.</summary>
     public BlockBlobClient Result(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/result");
 
-    /// <summary>Deletes a job's input and result; no error for what is already gone.</summary>
+    /// <summary>The options of a job whose options are too large for its row.</summary>
+    public BlockBlobClient Options(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/options");
+
+    /// <summary>Deletes a job's input, result and options; no error for what is already gone.</summary>
     public async Task DeleteAllAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        await Input(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-        await Result(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        await Task.WhenAll(
+            Input(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken),
+            Result(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken),
+            Options(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Deletes what a submit that failed or died midway may have written: as <see cref="DeleteAllAsync"/>, and also the
+    /// uncommitted blocks of an upload cut short, which no listing shows and a plain delete cannot reach (the blob does
+    /// not exist yet). Committing an empty block list drops every uncommitted block; the empty blob is then deleted.
+    /// </summary>
+    public async Task DiscardAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(DiscardStagedAsync(Input(job), cancellationToken), DiscardStagedAsync(Options(job), cancellationToken));
+        await DeleteAllAsync(job, cancellationToken);
+    }
+
+    private static async Task DiscardStagedAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.CommitBlockListAsync([], cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409)
+        {
+            // The container is gone, or a lease holds the blob: nothing of ours to drop.
+        }
     }
 
     /// <summary>

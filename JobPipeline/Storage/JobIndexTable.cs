@@ -15,6 +15,7 @@ public sealed class JobIndexTable(TableClient table)
 {
     private const string ExpiryPrefix = "expiry|";
     private const string DeleteStubKind = "stub";
+    private const string SubmitCheckKind = "submit";
 
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
@@ -84,6 +85,24 @@ public sealed class JobIndexTable(TableClient table)
         }
     }
 
+    /// <summary>Removes the idempotency claim of <paramref name="keyHash"/> if it still names <paramref name="jobId"/> (a submit that failed gives its claim back).</summary>
+    public async Task ReleaseClaimOfAsync(string tenant, string keyHash, string jobId, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> existing =
+            await table.GetEntityIfExistsAsync<TableEntity>("idem|" + tenant, keyHash, cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value!.GetString("JobId") == jobId)
+        {
+            try
+            {
+                await table.DeleteEntityAsync("idem|" + tenant, keyHash, existing.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Taken over by another submit meanwhile: it is theirs now.
+            }
+        }
+    }
+
     /// <summary>Removes an idempotency claim.</summary>
     public async Task ReleaseClaimAsync(string tenant, string keyHash, CancellationToken cancellationToken = default) =>
         await table.DeleteEntityAsync("idem|" + tenant, keyHash, ETag.All, cancellationToken);
@@ -104,7 +123,7 @@ public sealed class JobIndexTable(TableClient table)
             ["Tenant"] = job.Tenant,
             ["JobId"] = job.JobId,
             ["DueAt"] = dueAt,
-            ["Kind"] = kind == DueKind.DeleteStub ? DeleteStubKind : "expire",
+            ["Kind"] = kind switch { DueKind.DeleteStub => DeleteStubKind, DueKind.SubmitCheck => SubmitCheckKind, _ => "expire" },
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -122,7 +141,7 @@ public sealed class JobIndexTable(TableClient table)
         {
             due.Add(new DueEntry(new JobRef(entity.GetString("Tenant")!, entity.GetString("JobId")!), entity.GetDateTimeOffset("DueAt")!.Value, entity.PartitionKey, entity.RowKey, entity.ETag)
             {
-                Kind = entity.GetString("Kind") == DeleteStubKind ? DueKind.DeleteStub : DueKind.Expire,
+                Kind = entity.GetString("Kind") switch { DeleteStubKind => DueKind.DeleteStub, SubmitCheckKind => DueKind.SubmitCheck, _ => DueKind.Expire },
             });
             if (due.Count >= max)
             {
@@ -143,6 +162,19 @@ public sealed class JobIndexTable(TableClient table)
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
             // Another sweep took it, or it was moved to a later time: leave it to that.
+        }
+    }
+
+    /// <summary>Removes the entry of <paramref name="job"/> due in the hour of <paramref name="dueAt"/>, whatever its kind; no error when it is gone.</summary>
+    public async Task RemoveDueAsync(JobRef job, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(ExpiryPartition(dueAt), $"{job.Tenant}|{job.JobId}", ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Already handled by a sweep.
         }
     }
 

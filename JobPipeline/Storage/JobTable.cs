@@ -145,7 +145,7 @@ public sealed class JobTable(TableClient table)
     [
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
         "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
-        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry",
+        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry", "Sealed",
     ];
 
     internal static TableEntity ToEntity(JobRecord job)
@@ -162,6 +162,9 @@ public sealed class JobTable(TableClient table)
             ["ExpiresAt"] = job.ExpiresAt,
             ["MetadataJson"] = job.MetadataJson,
             ["OptionsJson"] = job.OptionsJson,
+            ["OptionsInBlob"] = job.OptionsInBlob,
+            ["IdempotencyKeyHash"] = job.IdempotencyKeyHash,
+            ["Sealed"] = job.Sealed,
             ["SummaryJson"] = job.SummaryJson,
             ["ErrorJson"] = job.Error is null ? null : JsonSerializer.Serialize(job.Error),
             ["InputContentType"] = job.InputContentType,
@@ -197,6 +200,9 @@ public sealed class JobTable(TableClient table)
             ExpiresAt = entity.GetDateTimeOffset("ExpiresAt"),
             MetadataJson = entity.GetString("MetadataJson") ?? "{}",
             OptionsJson = entity.GetString("OptionsJson") ?? "{}",
+            OptionsInBlob = entity.GetBoolean("OptionsInBlob") ?? false,
+            IdempotencyKeyHash = entity.GetString("IdempotencyKeyHash"),
+            Sealed = entity.GetBoolean("Sealed") ?? false,
             SummaryJson = entity.GetString("SummaryJson") ?? "{}",
             Error = errorJson is null ? null : JsonSerializer.Deserialize<JobError>(errorJson),
             InputContentType = entity.GetString("InputContentType"),

@@ -6,11 +6,16 @@ namespace JobPipeline.Storage;
 
 /// <summary>
 /// Keeps a result in memory while it fits the inline limit and streams it to the job's result blob as soon as it
-/// does not, so a large result never sits whole in memory.
+/// does not, so a large result never sits whole in memory. A result to be sealed (<paramref name="seal"/>) is held
+/// whole and sealed at the end instead (it is never written in clear, and a seal covers the whole of it): inline when
+/// the sealed bytes fit, else one upload of the sealed bytes.
 /// </summary>
-internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxBytes) : ResultSink
+internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxBytes, Func<byte[], byte[]>? seal = null) : ResultSink
 {
     private SpillingStream? _stream;
+    private byte[]? _sealedInline;
+    private bool _sealedInBlob;
+    private bool _completed;
 
     public string? ContentType { get; private set; }
 
@@ -19,12 +24,12 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
     /// <summary>Whether the processor wrote a result at all.</summary>
     public bool Opened => _stream is not null;
 
-    /// <summary>The result bytes when it stayed within the inline limit; null when it went to the blob.</summary>
-    public byte[]? InlineBytes => _stream is { SpilledToBlob: false } s ? s.Buffer.ToArray() : null;
+    /// <summary>The result bytes (sealed, when sealing) when it stayed within the inline limit; null when it went to the blob.</summary>
+    public byte[]? InlineBytes => seal is not null ? _sealedInline : _stream is { SpilledToBlob: false } s ? s.Buffer.ToArray() : null;
 
     public long SizeBytes => _stream?.Written ?? 0;
 
-    public bool InBlob => _stream?.SpilledToBlob ?? false;
+    public bool InBlob => seal is not null ? _sealedInBlob : _stream?.SpilledToBlob ?? false;
 
     public override Task<Stream> OpenAsync(string contentType, ResultForm form, CancellationToken cancellationToken = default)
     {
@@ -35,17 +40,38 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
 
         ContentType = contentType;
         Form = form;
-        _stream = new SpillingStream(blob, contentType, inlineMaxBytes, cancellationToken);
+        _stream = new SpillingStream(blob, contentType, seal is null ? inlineMaxBytes : int.MaxValue, cancellationToken);
         return Task.FromResult<Stream>(_stream);
     }
 
-    /// <summary>Ends the blob upload if the result spilled and the processor did not dispose its stream.</summary>
+    /// <summary>Ends the blob upload if the result spilled and the processor did not dispose its stream; seals and stores a result to be sealed.</summary>
     public async Task CompleteAsync()
     {
-        if (_stream is not null)
+        if (_stream is null)
         {
-            await _stream.DisposeAsync();
+            return;
         }
+
+        await _stream.DisposeAsync();
+        if (seal is null || _completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        byte[] sealedBytes = seal(_stream.Buffer.ToArray());
+        _stream.Buffer.SetLength(0);
+        if (sealedBytes.Length <= inlineMaxBytes)
+        {
+            _sealedInline = sealedBytes;
+            return;
+        }
+
+        _sealedInBlob = true;
+        await blob.UploadAsync(new MemoryStream(sealedBytes, writable: false), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+        });
     }
 
     private sealed class SpillingStream(BlockBlobClient blob, string contentType, int inlineMaxBytes, CancellationToken cancellationToken) : Stream

@@ -4,8 +4,8 @@ using JobPipeline.Processing;
 
 namespace JobPipeline.Storage;
 
-/// <summary>A job's input as stored: small ones in the row, the rest in the job's input blob.</summary>
-internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs) : JobInput
+/// <summary>A job's input as stored: small ones in the row, the rest in the job's input blob; opened when it is sealed.</summary>
+internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer = null) : JobInput
 {
     public override string? DocumentContentType => job.InputContentType;
 
@@ -23,6 +23,11 @@ internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs) : JobInput
 
     public override async Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default)
     {
+        if (job.Sealed)
+        {
+            return new MemoryStream(await ReadSealedAsync(job, blobs, sealer, cancellationToken), writable: false);
+        }
+
         if (job.InputInline is { } inline)
         {
             return new MemoryStream(inline, writable: false);
@@ -34,5 +39,20 @@ internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs) : JobInput
         }
 
         return await blobs.Input(job.Ref).OpenReadAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The opened input of a sealed job, from its row or its input blob.</summary>
+    internal static async Task<byte[]> ReadSealedAsync(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer, CancellationToken cancellationToken)
+    {
+        if (sealer is null)
+        {
+            throw new InvalidOperationException($"Job {job.JobId} is sealed, but no {nameof(IJobDataSealer)} is registered.");
+        }
+
+        byte[] sealedInput = job.InputInline
+            ?? (job.InputInBlob
+                ? (await blobs.Input(job.Ref).DownloadContentAsync(cancellationToken)).Value.Content.ToArray()
+                : throw new InvalidOperationException($"Job {job.JobId} has no input."));
+        return sealer.Open(job.Ref, JobDataParts.Input, sealedInput);
     }
 }

@@ -20,7 +20,7 @@ public sealed record BenchOptions
     /// <summary>Concurrent connections of the request-rate figures.</summary>
     public int Connections { get; init; } = 32;
 
-    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory.</summary>
+    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory, envelopes.</summary>
     public string Only { get; init; } = "all";
 
     public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
@@ -44,7 +44,7 @@ public sealed record BenchOptions
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Next() },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory]"),
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes]"),
             };
         }
 

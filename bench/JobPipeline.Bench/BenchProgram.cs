@@ -95,6 +95,13 @@ public static class BenchProgram
             await BigDocument.MeasureAsync(server, options, report);
         }
 
+        if (options.Runs("envelopes"))
+        {
+            // Memory, not storage speed, is measured here: the instance's state does not matter, no restart needed.
+            await using BenchServer server = await BenchServer.StartAsync(azurite, worker: false, options.Connections);
+            await LargeEnvelopes.MeasureAsync(server, report);
+        }
+
         report.Print(Console.Out);
         return 0;
     }

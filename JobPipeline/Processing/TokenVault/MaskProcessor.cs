@@ -14,6 +14,9 @@ internal sealed class MaskProcessor(TokenStore store) : IJobProcessor
 
     public IReadOnlyCollection<string> DocumentContentTypes => [];
 
+    // Vault values never rest in clear outside the vault: not in the job's input or result either.
+    public bool SealsDataAtRest => true;
+
     public JobError? Validate(JobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

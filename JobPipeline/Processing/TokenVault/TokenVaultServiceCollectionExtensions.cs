@@ -7,7 +7,7 @@ namespace JobPipeline.Processing.TokenVault;
 public static class TokenVaultServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <c>mask</c> and <c>unmask</c>, with <see cref="TokenVaultOptions"/> bound from <c>JobPipeline:Vault</c> and
+    /// Adds <c>mask</c> and <c>unmask</c> (whose inputs and results are sealed at rest with <see cref="Jobs.IJobDataSealer"/>), with <see cref="TokenVaultOptions"/> bound from <c>JobPipeline:Vault</c> and
     /// checked at start. Needs a <see cref="Azure.Data.Tables.TableServiceClient"/> in the container (the core registers one).
     /// </summary>
     public static IServiceCollection AddTokenVault(this IServiceCollection services)
@@ -18,6 +18,7 @@ public static class TokenVaultServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<TokenStore>();
+        services.TryAddSingleton<Jobs.IJobDataSealer, VaultJobDataSealer>();
         services.AddJobProcessor<MaskProcessor>();
         services.AddJobProcessor<UnmaskProcessor>();
         return services;
