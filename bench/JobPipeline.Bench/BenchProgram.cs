@@ -95,6 +95,11 @@ public static class BenchProgram
             await BigDocument.MeasureAsync(server, options, report);
         }
 
+        if (options.Runs("fairness"))
+        {
+            await Fairness.MeasureAsync(azurite, options, report, () => FreshAsync(azurite));
+        }
+
         report.Print(Console.Out);
         return 0;
     }
