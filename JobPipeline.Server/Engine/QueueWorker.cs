@@ -160,13 +160,6 @@ public sealed partial class QueueWorker(
         }
     }
 
-    private enum RunOutcome
-    {
-        Finished,
-        RowMissing,
-        Deferred,
-    }
-
     private async Task<RunOutcome> RunAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
     {
         var context = new DirectWorkflowContext(steps, time, stoppingToken);
@@ -236,6 +229,14 @@ public sealed partial class QueueWorker(
 
     private TimeSpan Grow(TimeSpan idle) =>
         TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxIdlePoll.Ticks));
+
+    /// <summary>How one run of a message's workflow ended: the job is terminal, its row is not there yet, or it was deferred.</summary>
+    private enum RunOutcome
+    {
+        Finished,
+        RowMissing,
+        Deferred,
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from the job queue failed: {Reason}")]
     private static partial void LogReceiveFailed(ILogger logger, string reason);
