@@ -61,6 +61,15 @@ public sealed class JobPipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How many jobs of one tenant one instance runs at once. A job of a tenant at its cap waits queued, without
+    /// holding a worker, and starts when one of the tenant's jobs ends, so one tenant's many long jobs never keep
+    /// another tenant's job waiting. Keep it below the engine's concurrency (the server's
+    /// <c>JobPipeline:Worker:Concurrency</c>, 8 by default); set it to that concurrency to let one tenant use every worker.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxRunningJobsPerTenant { get; set; } = 4;
+
     /// <summary>How often a step is tried before the job ends <c>failed</c> (transient errors only).</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;

@@ -44,6 +44,7 @@ public static class JobPipelineServiceCollectionExtensions
 
         services.TryAddSingleton<JobProcessorCatalog>();
         services.TryAddSingleton<JobCancellations>();
+        services.TryAddSingleton<TenantJobSlots>();
         services.TryAddSingleton<TerminalJobCache>();
         services.TryAddSingleton<JobSteps>();
         services.TryAddSingleton<JobSubmitter>();

@@ -29,6 +29,13 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context) :
         }
     }
 
+    /// <summary>The job's tenant runs its cap of jobs: a durable timer, holding no worker, then the start again.</summary>
+    public async Task<bool> DeferAsync(TimeSpan delay)
+    {
+        await context.CreateTimer(delay, CancellationToken.None);
+        return true;
+    }
+
     private static RetryPolicy ToRetryPolicy(string stepName, StepRetryPolicy retry)
     {
         int attempts = stepName == JobStepNames.Start ? Math.Max(retry.MaxAttempts, MinStartAttempts) : retry.MaxAttempts;

@@ -2,9 +2,21 @@ using JobPipeline.Jobs;
 
 namespace JobPipeline.Server.Engine;
 
-/// <summary>Runs the workflow's steps as direct calls, retrying each as Durable's retry policy would.</summary>
+/// <summary>
+/// Runs the workflow's steps as direct calls, retrying each as Durable's retry policy would. A deferred start does not
+/// wait here: the worker hands the job's message back to the queue (<see cref="Deferred"/>) and takes other work.
+/// </summary>
 internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, CancellationToken cancellationToken) : IJobWorkflowContext
 {
+    /// <summary>Whether the workflow stopped because its start was deferred.</summary>
+    public bool Deferred { get; private set; }
+
+    public Task<bool> DeferAsync(TimeSpan delay)
+    {
+        Deferred = true;
+        return Task.FromResult(false);
+    }
+
     public async Task<TResult> CallStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
     {
         for (int attempt = 1; ; attempt++)

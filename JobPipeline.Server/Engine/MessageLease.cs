@@ -34,6 +34,9 @@ internal sealed class MessageLease : IAsyncDisposable
     /// <summary>Makes the message visible again after <paramref name="delay"/>.</summary>
     public Task ReleaseAsync(TimeSpan delay) => EndAsync(async receipt => await _queue.UpdateMessageAsync(_messageId, receipt, visibilityTimeout: delay));
 
+    /// <summary>Makes the message visible again after <paramref name="delay"/> with a new <paramref name="body"/>, in one call.</summary>
+    public Task ReleaseAsync(TimeSpan delay, string body) => EndAsync(async receipt => await _queue.UpdateMessageAsync(_messageId, receipt, body, delay));
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -14,8 +14,10 @@ namespace JobPipeline.Server.Engine;
 /// at once. A message is deleted only once its job is terminal; while it runs its visibility is renewed, so the
 /// job of a worker that died reappears and runs again, and after <see cref="QueueEngineOptions.MaxDeliveries"/>
 /// deliveries ends <c>failed</c> (<c>TIMEOUT</c>) instead of being lost. A message whose row does not appear within
-/// <see cref="QueueEngineOptions.RowWait"/> is dropped (its submit failed before the row was written). Every storage call has a timeout and a retry;
-/// one failing call never stops the loop.
+/// <see cref="QueueEngineOptions.RowWait"/> is dropped (its submit failed before the row was written). A job whose
+/// tenant runs its cap of jobs (<see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/>) is handed back to the queue
+/// at once, visible again after <see cref="JobWorkflow.DeferralDelay"/>, so it holds no worker and other tenants'
+/// messages behind it are received and run. Every storage call has a timeout and a retry; one failing call never stops the loop.
 /// </summary>
 internal sealed partial class QueueWorker(
     QueueClient queue,
@@ -109,29 +111,40 @@ internal sealed partial class QueueWorker(
     /// <summary>Runs one message's job to a terminal status (or leaves the message for another delivery).</summary>
     internal async Task HandleAsync(QueueMessage message, CancellationToken stoppingToken)
     {
-        JobRef? job = Parse(message);
-        if (job is null)
+        JobMessage? body = Parse(message);
+        if (body is null)
         {
             LogBadMessage(logger, message.MessageId);
             await DeleteAsync(message.MessageId, message.PopReceipt);
             return;
         }
 
+        JobRef job = body.Job;
+        long deliveries = message.DequeueCount - body.Deferrals;
         await using var lease = new MessageLease(queue, message, _options.VisibilityTimeout, time);
         try
         {
-            if (message.DequeueCount > _options.MaxDeliveries)
+            if (deliveries > _options.MaxDeliveries)
             {
                 await steps.FailAsync(new FailStepInput(job, new JobError(
                     ErrorCodes.Timeout,
-                    $"The job's worker stopped {message.DequeueCount - 1} times before the job finished.",
-                    new JsonObject { ["deliveries"] = message.DequeueCount - 1 },
+                    $"The job's worker stopped {deliveries - 1} times before the job finished.",
+                    new JsonObject { ["deliveries"] = deliveries - 1 },
                     Retryable: true)), stoppingToken);
             }
-            else if (!await RunAsync(job, message, stoppingToken))
+            else
             {
-                await lease.ReleaseAsync(TimeSpan.FromSeconds(2));
-                return;
+                switch (await RunAsync(job, message, stoppingToken))
+                {
+                    case RunOutcome.Deferred:
+                        await lease.ReleaseAsync(
+                            JobWorkflow.DeferralDelay(body.Deferrals),
+                            JsonSerializer.Serialize(body with { Deferrals = body.Deferrals + 1 }));
+                        return;
+                    case RunOutcome.RowMissing:
+                        await lease.ReleaseAsync(TimeSpan.FromSeconds(2));
+                        return;
+                }
             }
 
             await lease.CompleteAsync();
@@ -149,7 +162,7 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    private async Task<bool> RunAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
+    private async Task<RunOutcome> RunAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
     {
         var context = new DirectWorkflowContext(steps, time, stoppingToken);
         foreach (int waitMs in new[] { 0, 20, 50, 100, 200 })
@@ -162,7 +175,7 @@ internal sealed partial class QueueWorker(
             try
             {
                 await JobWorkflow.RunAsync(context, job, steps.RetryPolicy);
-                return true;
+                return context.Deferred ? RunOutcome.Deferred : RunOutcome.Finished;
             }
             catch (JobRowMissingException)
             {
@@ -171,7 +184,7 @@ internal sealed partial class QueueWorker(
         }
 
         // Still no row: its submit failed (the client got an error) or the job was deleted. Drop it once it is old.
-        return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > _options.RowWait;
+        return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > _options.RowWait ? RunOutcome.Finished : RunOutcome.RowMissing;
     }
 
     private async Task DeleteAsync(string messageId, string popReceipt)
@@ -186,12 +199,12 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    private static JobRef? Parse(QueueMessage message)
+    private static JobMessage? Parse(QueueMessage message)
     {
         try
         {
-            JobRef? job = JsonSerializer.Deserialize<JobRef>(message.Body);
-            return job is { Tenant.Length: > 0 } && JobId.IsValid(job.JobId) ? job : null;
+            JobMessage? job = JsonSerializer.Deserialize<JobMessage>(message.Body);
+            return job is { Tenant.Length: > 0, Deferrals: >= 0 } && JobId.IsValid(job.JobId) ? job : null;
         }
         catch (JsonException)
         {
@@ -201,6 +214,14 @@ internal sealed partial class QueueWorker(
 
     private TimeSpan Grow(TimeSpan idle) =>
         TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxIdlePoll.Ticks));
+
+    /// <summary>How one run of a message's workflow ended: the job is terminal, its row is not there yet, or it was deferred.</summary>
+    private enum RunOutcome
+    {
+        Finished,
+        RowMissing,
+        Deferred,
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from the job queue failed: {Reason}")]
     private static partial void LogReceiveFailed(ILogger logger, string reason);

@@ -71,4 +71,38 @@ public sealed class JobWorkflowTests
         await Assert.ThrowsAsync<JobStepFailedException>(() => run);
         context.Verify(c => c.CallStepAsync<StepOutcome>(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<StepRetryPolicy>()), Times.Never);
     }
+
+    [Fact]
+    public async Task A_deferred_start_waits_with_a_growing_delay_and_is_tried_again_until_it_proceeds()
+    {
+        var context = new Mock<IJobWorkflowContext>(MockBehavior.Strict);
+        var delays = new List<TimeSpan>();
+        context.SetupSequence(c => c.CallStepAsync<StartStepResult>(JobStepNames.Start, Job, Retry))
+            .ReturnsAsync(StartStepResult.Defer)
+            .ReturnsAsync(StartStepResult.Defer)
+            .ReturnsAsync(StartStepResult.Defer)
+            .ReturnsAsync(new StartStepResult(true, JobStatus.Processing));
+        context.Setup(c => c.DeferAsync(It.IsAny<TimeSpan>())).Callback((TimeSpan delay) => delays.Add(delay)).ReturnsAsync(true);
+        context.Setup(c => c.CallStepAsync<StepOutcome>(JobStepNames.Process, Job, Retry)).ReturnsAsync(new StepOutcome(JobStatus.Completed));
+
+        JobStatus status = await JobWorkflow.RunAsync(context.Object, Job, Retry);
+
+        Assert.Equal(JobStatus.Completed, status);
+        Assert.Equal([TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)], delays);
+        Assert.Equal(TimeSpan.FromSeconds(5), JobWorkflow.DeferralDelay(30));
+    }
+
+    [Fact]
+    public async Task A_deferred_start_the_engine_will_run_again_ends_the_workflow_queued_without_processing()
+    {
+        var context = new Mock<IJobWorkflowContext>(MockBehavior.Strict);
+        context.Setup(c => c.CallStepAsync<StartStepResult>(JobStepNames.Start, Job, Retry)).ReturnsAsync(StartStepResult.Defer);
+        context.Setup(c => c.DeferAsync(It.IsAny<TimeSpan>())).ReturnsAsync(false);
+
+        JobStatus status = await JobWorkflow.RunAsync(context.Object, Job, Retry);
+
+        Assert.Equal(JobStatus.Queued, status);
+        context.Verify(c => c.CallStepAsync<StartStepResult>(JobStepNames.Start, Job, Retry), Times.Once);
+        context.Verify(c => c.CallStepAsync<StepOutcome>(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<StepRetryPolicy>()), Times.Never);
+    }
 }

@@ -35,6 +35,7 @@ internal sealed class RetentionRig
         Cache = new TerminalJobCache(Time);
         Steps = new JobSteps(
             Jobs, Index, Blobs, new JobProcessorCatalog(TestProcessors.All), new JobCancellations(),
+            new TenantJobSlots(Microsoft.Extensions.Options.Options.Create(options), Time),
             Microsoft.Extensions.Options.Options.Create(options), Time, NullLogger<JobSteps>.Instance);
     }
 

@@ -20,6 +20,7 @@ public sealed partial class JobSteps(
     JobBlobs blobs,
     JobProcessorCatalog processors,
     JobCancellations cancellations,
+    TenantJobSlots tenantSlots,
     IOptions<JobPipelineOptions> options,
     TimeProvider time,
     ILogger<JobSteps> logger,
@@ -36,8 +37,34 @@ public sealed partial class JobSteps(
     /// <summary>
     /// Moves a queued job to <c>processing</c>. A job already <c>processing</c> (its worker died) runs again,
     /// unless it is past <see cref="JobPipelineOptions.JobTimeout"/>: then it ends <c>failed</c> with <c>TIMEOUT</c>.
+    /// A job whose tenant already runs <see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/> jobs on this instance
+    /// is deferred (<see cref="StartStepResult.Deferred"/>), before any storage call.
     /// </summary>
     public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
+        if (!tenantSlots.TryReserve(job))
+        {
+            return StartStepResult.Defer;
+        }
+
+        try
+        {
+            StartStepResult result = await MoveToProcessingAsync(job, cancellationToken);
+            if (!result.Proceed)
+            {
+                tenantSlots.Release(job);
+            }
+
+            return result;
+        }
+        catch
+        {
+            tenantSlots.Release(job);
+            throw;
+        }
+    }
+
+    private async Task<StartStepResult> MoveToProcessingAsync(JobRef job, CancellationToken cancellationToken)
     {
         // One read and (for a queued job) one write: the common case costs no more than the move itself.
         (JobRecord? started, bool moved) = await jobs.TransitionAsync(
@@ -66,6 +93,8 @@ public sealed partial class JobSteps(
     /// </summary>
     public async Task<StepOutcome> ProcessAsync(JobRef job, CancellationToken cancellationToken = default)
     {
+        // The slot the start step reserved (here, or on another instance of the Durable engine) is held while this runs.
+        using IDisposable slot = tenantSlots.Hold(job);
         (JobRecord? row, bool counted) = await jobs.TransitionAsync(
             job,
             c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,

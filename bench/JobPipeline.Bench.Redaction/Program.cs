@@ -9,11 +9,18 @@ using Microsoft.Extensions.Options;
 
 // `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction`           precision/recall + quick MB/s
 // `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --bdn`  the BenchmarkDotNet run as well
+// `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --costly-options`  deny lists and patterns at the limits
 var processor = new RedactProcessor(Options.Create(BenchSettings.Development));
 
 if (args.Contains("--memory"))
 {
     await PrintLargeDocumentMemoryAsync(processor, megabytes: 100);
+    return;
+}
+
+if (args.Contains("--costly-options"))
+{
+    await PrintCostlyOptionsAsync(processor);
     return;
 }
 
@@ -136,4 +143,47 @@ static async Task PrintLargeDocumentMemoryAsync(RedactProcessor processor, int m
     Console.WriteLine($"{new FileInfo(path).Length / (1024.0 * 1024.0):0} MB text/plain from a file in {stopwatch.Elapsed.TotalSeconds:0.0} s: " +
         $"working set before {before / (1024.0 * 1024.0):0} MB, peak {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB, " +
         $"output {output.BytesWritten / (1024.0 * 1024.0):0} MB, {outcome.Summary!["entity_count"]} entities");
+}
+
+static async Task PrintCostlyOptionsAsync(RedactProcessor processor)
+{
+    // The same findings with 1 term and with 1000 (999 never occur), then every word of the prose a term.
+    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(2 * 1024 * 1024));
+    var megabytes = document.Length / (1024.0 * 1024.0);
+    var codenames = Enumerable.Range(0, 999).Select(i => $"codename{i}");
+    var words = SparseProse.Generate(64 * 1024).Split(' ', '\n').Where(w => w.Length > 0 && char.IsLetter(w[0])).Distinct().Take(50).ToList();
+    await TimeAsync($"deny_list of 1 term over {megabytes:0.0} MB", DenyList(["the"]));
+    await TimeAsync($"deny_list of 1000 terms over {megabytes:0.0} MB", DenyList(["the", .. codenames]));
+    await TimeAsync($"deny_list of 1000 terms, every word of the text one of them, over {megabytes:0.0} MB", DenyList([.. words, .. codenames.Take(1000 - words.Count)]));
+
+    // Random letters: a 'q' every ~26 characters keeps the engine tracking many counted positions at once.
+    var random = new Random(5);
+    document = Encoding.UTF8.GetBytes(new string([.. Enumerable.Range(0, 1024 * 1024).Select(_ => (char)('a' + random.Next(26)))]));
+    megabytes = 1;
+    var unlimited = new RedactProcessor(Options.Create(BenchSettings.Development with { MaxPatternPositions = 100_000 }));
+    foreach (var regex in new[] { @"[\s\S]{1,480}q", @"[\s\S]{1,255}q", @"\d{3}-\d{4}" })
+    {
+        var pattern = new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS"), ["patterns"] = new JsonArray(new JsonObject { ["name"] = "P", ["regex"] = regex }) };
+        await TimeAsync($"pattern {regex} over 1 MB of random letters, without the size limit", pattern.DeepClone().AsObject(), unlimited);
+        await TimeAsync($"pattern {regex} over 1 MB of random letters", pattern);
+    }
+
+    static JsonObject DenyList(IEnumerable<string> terms) =>
+        new() { ["entities"] = new JsonArray("DENY_LIST"), ["deny_list"] = new JsonArray([.. terms.Select(t => JsonValue.Create(t))]) };
+
+    async Task TimeAsync(string label, JsonObject options, RedactProcessor? with = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        try
+        {
+            var outcome = await (with ?? processor).ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options));
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            Console.WriteLine($"{label}: {stopwatch.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU ({megabytes / cpu:0.0} MB per CPU second), {outcome.Summary!["entity_count"]} findings");
+        }
+        catch (JobPipeline.Processing.JobProcessingException e)
+        {
+            Console.WriteLine($"{label}: refused after {stopwatch.Elapsed.TotalSeconds:0.000} s: {e.Error.Code} {e.Error.Details?["field"]}: {e.Error.Message}");
+        }
+    }
 }

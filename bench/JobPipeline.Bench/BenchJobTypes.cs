@@ -18,7 +18,11 @@ public sealed class BenchJobTypes : IHostingStartup
 {
     /// <inheritdoc />
     public void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddJobProcessor<EchoProcessor>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddJobProcessor<EchoProcessor>();
+            services.AddJobProcessor<SleepProcessor>();
+        });
 
     /// <summary>
     /// <c>bench.echo</c>: the cheapest possible job — a JSON input comes back as the result, a raw document is
@@ -52,6 +56,29 @@ public sealed class BenchJobTypes : IHostingStartup
                 input.WriteTo(writer);
             }
 
+            return new JobProcessorOutcome();
+        }
+    }
+
+    /// <summary><c>bench.sleep</c>: holds a worker for <c>{"ms": n}</c> milliseconds, like a long job would.</summary>
+    public sealed class SleepProcessor : IJobProcessor
+    {
+        /// <inheritdoc />
+        public string Type => "bench.sleep";
+
+        /// <inheritdoc />
+        public IReadOnlyCollection<string> DocumentContentTypes => [];
+
+        /// <inheritdoc />
+        public JobError? Validate(JobRequest request) => null;
+
+        /// <inheritdoc />
+        public async Task<JobProcessorOutcome> ProcessAsync(JobExecution execution, CancellationToken cancellationToken = default)
+        {
+            JsonElement input = await execution.Input.ReadJsonAsync(cancellationToken);
+            await Task.Delay(input.GetProperty("ms").GetInt32(), cancellationToken);
+            await using Stream output = await execution.Result.OpenAsync("application/json", ResultForm.Json, cancellationToken);
+            await output.WriteAsync("{}"u8.ToArray(), cancellationToken);
             return new JobProcessorOutcome();
         }
     }

@@ -102,6 +102,11 @@ public static class BenchProgram
             await LargeEnvelopes.MeasureAsync(server, report);
         }
 
+        if (options.Runs("fairness"))
+        {
+            await Fairness.MeasureAsync(azurite, options, report, () => FreshAsync(azurite));
+        }
+
         report.Print(Console.Out);
         return 0;
     }

@@ -13,6 +13,9 @@ public sealed class BenchServer : IAsyncDisposable
 {
     public const string ApiKey = "bench-key";
 
+    /// <summary>The key of a second tenant, <c>bench-b</c>.</summary>
+    public const string OtherTenantApiKey = "bench-key-b";
+
     private BenchServer(ServerProcess process, HttpClient client, IReadOnlyList<string> types)
     {
         Process = process;
@@ -27,7 +30,7 @@ public sealed class BenchServer : IAsyncDisposable
     /// <summary>The job types the server offers (from <c>/api/health</c>).</summary>
     public IReadOnlyList<string> Types { get; }
 
-    public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections)
+    public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections, IDictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -39,7 +42,14 @@ public sealed class BenchServer : IAsyncDisposable
             ["JobPipeline:Worker:Enabled"] = worker ? "true" : "false",
             ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["JobPipeline:ApiKeys:1:Tenant"] = "bench-b",
+            ["JobPipeline:ApiKeys:1:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OtherTenantApiKey))),
         };
+        foreach ((string key, string value) in more ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         ServerProcess process = await ServerProcess.StartAsync(settings, "JobPipeline.Bench");
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var client = new HttpClient(handler) { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };

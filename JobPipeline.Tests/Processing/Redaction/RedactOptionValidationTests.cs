@@ -26,6 +26,8 @@ public sealed class RedactOptionValidationTests
         { """{"patterns":[{"name":"X","regex":"a","score":1.5}]}""", "options.patterns[0].score" },
         { """{"patterns":[{"name":"X","regex":"a","flags":"i"}]}""", "options.patterns[0].flags" },
         { """{"patterns":["a"]}""", "options.patterns[0]" },
+        { """{"patterns":[{"name":"WIDE","regex":"[\\s\\S]{1,480}q"}]}""", "options.patterns[0].regex" },
+        { """{"patterns":[{"name":"OK","regex":"a"},{"name":"NESTED","regex":"(?:(?:ab){20}c){10}"}]}""", "options.patterns[1].regex" },
         { """{"return_map":"yes"}""", "options.return_map" },
         { """{"mode":"remove","return_map":true}""", "options.return_map" },
         { """{"mode":"mask","mask_char":"ab"}""", "options.mask_char" },

@@ -5,8 +5,9 @@ namespace JobPipeline.Processing.Redaction;
 /// <summary>
 /// A pattern of the request's <c>options.patterns</c>. It runs on the non-backtracking engine (linear in the text,
 /// so no catastrophic backtracking) and under a match timeout; a timeout fails the job with <c>VALIDATION_FAILED</c>.
+/// Its time is also charged to the job's <see cref="PatternTimeBudget"/>, when there is one.
 /// </summary>
-internal sealed class CustomPatternDetector(CustomPattern pattern, int index, TimeSpan timeout) : EntityDetector
+internal sealed class CustomPatternDetector(CustomPattern pattern, int index, TimeSpan timeout, PatternTimeBudget? budget = null) : EntityDetector
 {
     private readonly Regex _regex = Create(pattern.Regex, timeout);
 
@@ -15,6 +16,7 @@ internal sealed class CustomPatternDetector(CustomPattern pattern, int index, Ti
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
+        var started = budget?.Start() ?? 0;
         try
         {
             foreach (var match in _regex.EnumerateMatches(text, startAt))
@@ -31,5 +33,7 @@ internal sealed class CustomPatternDetector(CustomPattern pattern, int index, Ti
                 Jobs.JobError.Validation($"options.patterns[{index}].regex", $"Pattern '{pattern.Name}' took longer than {timeout.TotalSeconds:0.###} s on this input."),
                 e);
         }
+
+        budget?.Charge(index, started);
     }
 }

@@ -5,9 +5,11 @@ internal sealed class EntityRecognizer
 {
     private readonly List<EntityDetector> _detectors = [];
     private readonly List<EntityFinding> _candidates = [];
+    private readonly PatternTimeBudget? _patternBudget;
 
-    public EntityRecognizer(RedactJobOptions options, TimeSpan patternTimeout)
+    public EntityRecognizer(RedactJobOptions options, TimeSpan patternTimeout, PatternTimeBudget? patternBudget = null)
     {
+        _patternBudget = options.Patterns.Count > 0 ? patternBudget : null;
         var wanted = options.Entities;
         if (wanted.Contains(EntityTypes.EmailAddress)) _detectors.Add(EmailDetector.Instance);
         if (wanted.Contains(EntityTypes.CreditCard)) _detectors.Add(CreditCardDetector.Instance);
@@ -29,7 +31,7 @@ internal sealed class EntityRecognizer
 
         for (var i = 0; i < options.Patterns.Count; i++)
         {
-            _detectors.Add(new CustomPatternDetector(options.Patterns[i], i, patternTimeout));
+            _detectors.Add(new CustomPatternDetector(options.Patterns[i], i, patternTimeout, _patternBudget));
         }
     }
 
@@ -40,6 +42,7 @@ internal sealed class EntityRecognizer
     public List<EntityFinding> Recognize(ReadOnlySpan<char> text, int startAt = 0)
     {
         _candidates.Clear();
+        _patternBudget?.AddText(text.Length - startAt);
         foreach (var detector in _detectors)
         {
             detector.Detect(text, startAt, _candidates);

@@ -230,6 +230,13 @@ internal sealed record RedactJobOptions(
                 throw new OptionException($"{field}.regex", $"regex is not usable: {e.Message}");
             }
 
+            if (PatternSize.Positions(regex) is var positions && positions > limits.MaxPatternPositions)
+            {
+                throw new OptionException(
+                    $"{field}.regex",
+                    $"regex is too costly to run: with its counted repetitions written out it has {positions} positions, more than {limits.MaxPatternPositions} allowed (use smaller counts in {{n,m}}).");
+            }
+
             var score = DefaultPatternScore;
             if (entry.TryGetPropertyValue("score", out var scoreNode)
                 && (scoreNode is not JsonValue scoreValue || !scoreValue.TryGetValue(out score) || score is <= 0 or > 1 || double.IsNaN(score)))

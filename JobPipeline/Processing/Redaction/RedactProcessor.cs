@@ -10,7 +10,9 @@ namespace JobPipeline.Processing.Redaction;
 /// The <c>redact</c> job type: finds personal data and secrets in text, CSV or JSON and replaces, masks, hashes or
 /// removes them. See <c>docs/redaction.md</c> for the entity types, options and result shapes.
 /// </summary>
-public sealed class RedactProcessor(IOptions<RedactionOptions> options) : IJobProcessor
+/// <param name="options">The deployment's redaction settings.</param>
+/// <param name="time">The clock that times custom patterns against their budget (the system clock if none).</param>
+public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProvider? time = null) : IJobProcessor
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -54,7 +56,8 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options) : IJobPr
             throw new JobProcessingException(error!);
         }
 
-        var recognizer = new EntityRecognizer(jobOptions!, _settings.PatternMatchTimeout);
+        var budget = new PatternTimeBudget(jobOptions!.Patterns, _settings, time ?? TimeProvider.System);
+        var recognizer = new EntityRecognizer(jobOptions, _settings.PatternMatchTimeout, budget);
         var anonymizer = new Anonymizer(jobOptions!, _settings.DecodeHashKey() ?? [], execution.Tenant);
         using var log = new FindingLog(_settings.MaxFindings);
 

@@ -30,6 +30,20 @@ public sealed record RedactionOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxPatternLength { get; init; } = 500;
 
+    /// <summary>
+    /// Largest size of a custom pattern, counted in character positions with every counted repetition written out
+    /// (<c>\d{3}-\d{4}</c> is 8, <c>[\s\S]{1,480}q</c> is 481): the non-backtracking engine's cost per character grows with it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPatternPositions { get; init; } = 256;
+
+    /// <summary>
+    /// How long a job's custom patterns may search, together, per MiB (1 Mi characters) of text, on top of one
+    /// <see cref="PatternMatchTimeout"/>; past it the job fails.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PatternTimePerMegabyte { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Most terms a request may put in <c>options.deny_list</c>.</summary>
     [Range(0, 100_000)]
     public int MaxDenyListTerms { get; init; } = 1_000;
