@@ -32,7 +32,7 @@ public sealed class HealthAndReadinessTests
         // Creating the tables fails until the test lets it: the server starts with storage reachable but not initialised.
         var storage = new RequestCounter { Fault = m => m.Request.Method == Azure.Core.RequestMethod.Post && m.Request.Uri.Path.EndsWith("/Tables", StringComparison.Ordinal) };
         Azurite azurite = await Azurite.Shared;
-        await using var server = new PipelineFactory(azurite, services: services => services.AddSingleton(Tables(azurite, storage)));
+        await using var server = new PipelineFactory(azurite, services: services => services.AddSingleton(Tables(azurite, storage)), waitForStorage: false);
         HttpClient client = server.Client();
 
         HttpResponseMessage starting = await client.SendAsync(Request(method, path));

@@ -26,15 +26,18 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly ITestOutputHelper? _output;
+    private readonly bool _waitForStorage;
 
     /// <param name="azurite">The storage.</param>
     /// <param name="settings">Settings over the defaults below.</param>
     /// <param name="services">More service registrations.</param>
     /// <param name="output">The test's output, which receives the server's logs (shown when the test fails).</param>
-    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, ITestOutputHelper? output = null)
+    /// <param name="waitForStorage">Whether starting the server waits until its storage exists (false for tests of the time before).</param>
+    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, ITestOutputHelper? output = null, bool waitForStorage = true)
     {
         Azurite = azurite;
         _output = output;
+        _waitForStorage = waitForStorage;
         string name = Azurite.UniqueName("t");
         _settings = new Dictionary<string, string?>
         {
@@ -96,7 +99,7 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         IHost host = base.CreateHost(builder);
-        if (!host.Services.GetRequiredService<StorageInitializer>().Ready.Wait(TimeSpan.FromSeconds(60)))
+        if (_waitForStorage && !host.Services.GetRequiredService<StorageInitializer>().Ready.Wait(TimeSpan.FromSeconds(60)))
         {
             throw new TimeoutException("The test server's storage was not created within 60 s.");
         }
