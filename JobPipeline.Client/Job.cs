@@ -62,6 +62,6 @@ public sealed record Job
     [JsonIgnore]
     public ResultPointer? ResultPointer =>
         Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty("is_url", out JsonElement isUrl) && isUrl.ValueKind == JsonValueKind.True
-            ? result.Deserialize(ClientJsonContext.Default.ResultPointer)
+            ? result.Deserialize(JobPipelineJsonContext.Default.ResultPointer)
             : null;
 }

@@ -61,7 +61,7 @@ public class JobPipelineClient
         ArgumentNullException.ThrowIfNull(input);
         string key = options?.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(
-            new SubmitEnvelope(type, input, options?.Options, options?.Metadata, options?.CallbackUrl), ClientJsonContext.Default.SubmitEnvelope);
+            new SubmitEnvelope(type, input, options?.Options, options?.Metadata, options?.CallbackUrl), WireJsonContext.Default.SubmitEnvelope);
         using HttpResponseMessage response = await SendAsync(
             () =>
             {
@@ -206,7 +206,7 @@ public class JobPipelineClient
             Append(query, "limit", pageSize?.ToString(CultureInfo.InvariantCulture));
             Append(query, "continuation", continuation);
             using HttpResponseMessage response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(query.ToString())), Retry.Always, cancellationToken);
-            JobPage page = await ReadJsonAsync(response, ClientJsonContext.Default.JobPage, cancellationToken);
+            JobPage page = await ReadJsonAsync(response, WireJsonContext.Default.JobPage, cancellationToken);
             foreach (Job job in page.Data)
             {
                 yield return job;
@@ -252,7 +252,7 @@ public class JobPipelineClient
 
         if (mediaType is not null && mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
         {
-            return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(bytes), ClientJsonContext.Default.String);
+            return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(bytes), JobPipelineJsonContext.Default.String);
         }
 
         throw new InvalidOperationException($"The result is {mediaType}, not JSON or text: use DownloadResultAsync.");
@@ -386,7 +386,7 @@ public class JobPipelineClient
         try
         {
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            error = body.Length == 0 ? null : JsonSerializer.Deserialize(body, ClientJsonContext.Default.ErrorEnvelope)?.Error;
+            error = body.Length == 0 ? null : JsonSerializer.Deserialize(body, WireJsonContext.Default.ErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
@@ -403,7 +403,7 @@ public class JobPipelineClient
     }
 
     private static async Task<Job> ReadJobAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        await ReadJsonAsync(response, ClientJsonContext.Default.Job, cancellationToken);
+        await ReadJsonAsync(response, JobPipelineJsonContext.Default.Job, cancellationToken);
 
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

@@ -122,7 +122,7 @@ public class WebhookSignatureVerifier
     public virtual JobWebhookEvent ReadEvent(string? webhookId, string? webhookTimestamp, string? webhookSignature, ReadOnlySpan<byte> body)
     {
         Verify(webhookId, webhookTimestamp, webhookSignature, body);
-        return JsonSerializer.Deserialize(body, ClientJsonContext.Default.JobWebhookEvent)
+        return JsonSerializer.Deserialize(body, JobPipelineJsonContext.Default.JobWebhookEvent)
             ?? throw new WebhookVerificationException("The webhook's body is empty.");
     }
 }
