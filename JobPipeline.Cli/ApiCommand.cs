@@ -55,9 +55,15 @@ public abstract class ApiCommand<TSettings> : AsyncCommand<TSettings>
     /// <summary>Runs the command with a ready client; returns the exit code.</summary>
     protected abstract Task<int> RunAsync(CliContext cli, JobPipelineClient client, TSettings settings, CancellationToken cancellationToken);
 
+    private static readonly JsonSerializerOptions Printed = new(JobPipelineJsonContext.Default.Options)
+    {
+        // Printed for people and jq, not embedded in HTML: quotes and '<' as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>Writes a job as one line of JSON to standard output, as the API shows it.</summary>
     protected static void WriteJson(CliContext cli, Job job) =>
-        cli.Output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(job, JobPipelineJsonContext.Default.Job));
+        cli.Output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(job, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Job>)Printed.GetTypeInfo(typeof(Job))));
 
     /// <summary>Follows the job with a live progress bar on standard error until it is terminal; returns it.</summary>
     protected static async Task<Job> WatchAsync(CliContext cli, JobPipelineClient client, string jobId, CancellationToken cancellationToken)
