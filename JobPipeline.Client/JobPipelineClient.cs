@@ -154,9 +154,10 @@ public class JobPipelineClient
             {
                 read = await ReadAsync(jobId, longPoll ? wait : null, etag, cancellationToken);
             }
-            catch (JobPipelineRequestException e) when (longPoll && e.Status == 400 && e.ErrorCode == "VALIDATION_FAILED")
+            catch (JobPipelineRequestException e) when (longPoll && ((e.Status == 400 && e.ErrorCode == "VALIDATION_FAILED") || e.Status == 429))
             {
-                // A server that knows no long-poll and refuses unknown parameters.
+                // A server that knows no long-poll and refuses unknown parameters, or one whose waiting requests for
+                // this tenant are used up even after the retries: poll with Retry-After instead.
                 longPoll = false;
                 continue;
             }

@@ -76,6 +76,32 @@ public sealed class JobPipelineClientTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task When_the_tenants_waiting_requests_are_used_up_WaitForCompletion_polls_instead()
+    {
+        await using var server = new PipelineFactory(
+            _server.Azurite,
+            new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false", ["JobPipeline:LongPoll:MaxWaitersPerTenant"] = "1" },
+            output: output);
+        using var route = new ServerRoute(server);
+        var client = new JobPipelineClient(new Uri("http://localhost/"), PipelineFactory.KeyA, new JobPipelineClientOptions { Transport = route.Client(), MaxPollInterval = TimeSpan.FromMilliseconds(300), Retry = { Delay = TimeSpan.FromMilliseconds(50) } });
+        Job job = await client.SubmitAsync("test.echo", new JsonObject { ["text"] = "capped" });
+        Task<HttpResponseMessage> holder = server.Client().GetAsync($"/api/jobs/{job.JobId}?wait=60");
+        Task<Job> waiting = client.WaitForCompletionAsync(job.JobId);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!FellBackToPolling(route, job.JobId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The client never fell back to polling.");
+            await Task.Delay(50);
+        }
+
+        await server.Client().PostAsync($"/api/jobs/{job.JobId}/cancel", null);
+        Job done = await waiting;
+
+        Assert.Equal(JobStatus.Canceled, done.Status);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await holder).StatusCode);
+    }
+
+    [Fact]
     public async Task A_large_result_is_fetched_from_its_SAS_URL_without_the_API_key()
     {
         Job submitted = await _client.SubmitAsync("test.echo", new JsonObject { ["text"] = "0123456789", ["repeat"] = 10_000 });
@@ -178,6 +204,14 @@ public sealed class JobPipelineClientTests(ITestOutputHelper output) : IAsyncLif
 
         Assert.Equal((401, "UNAUTHORIZED"), (unauthorized.Status, unauthorized.ErrorCode));
         Assert.Equal(0, down.Status);
+    }
+
+    /// <summary>Whether a plain read of the job followed a long-poll read of it.</summary>
+    private static bool FellBackToPolling(ServerRoute route, string jobId)
+    {
+        var reads = route.Requests.Where(r => r.Method == HttpMethod.Get && r.Url.AbsolutePath.EndsWith(jobId, StringComparison.Ordinal)).ToList();
+        int firstWait = reads.FindIndex(r => r.Url.Query.Contains("wait=", StringComparison.Ordinal));
+        return firstWait >= 0 && reads.FindLastIndex(r => r.Url.Query.Length == 0) > firstWait;
     }
 
     private static JobPipelineClient ClientFor(ServerRoute route, string key) =>
