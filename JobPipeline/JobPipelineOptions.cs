@@ -110,4 +110,9 @@ public sealed class JobPipelineOptions
     [Required]
     [ValidateObjectMembers]
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Long-poll reads: waiters per tenant, storage reads per waited-on job.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public LongPollOptions LongPoll { get; set; } = new();
 }

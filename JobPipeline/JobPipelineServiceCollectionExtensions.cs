@@ -36,7 +36,10 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton(sp => CreateTableService(Storage(sp)));
         services.TryAddSingleton(sp => CreateBlobService(Storage(sp)));
         services.TryAddSingleton(sp => CreateQueueService(Storage(sp)));
-        services.TryAddSingleton(sp => new JobTable(sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).JobsTableName)));
+        services.TryAddSingleton<JobChanges>();
+        services.TryAddSingleton(sp => new JobTable(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).JobsTableName),
+            sp.GetRequiredService<JobChanges>()));
         services.TryAddSingleton(sp => new JobIndexTable(sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).IndexTableName)));
         services.TryAddSingleton(sp => new JobBlobs(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Storage(sp).ContainerName),
@@ -50,6 +53,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();
+        services.TryAddSingleton<JobWaiters>();
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();

@@ -136,11 +136,22 @@ public static class JobsApi
         return await AcceptAsync(call, submission);
     });
 
-    /// <summary><c>GET /api/jobs/{id}</c>: the job resource, with <c>ETag</c> and <c>If-None-Match</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/jobs/{id}</c>: the job resource, with <c>ETag</c> and <c>If-None-Match</c>; <c>?wait=N</c> long-polls
+    /// until the job is terminal or (with <c>If-None-Match</c>) no longer matches, at most N seconds.
+    /// </summary>
     public static Task<IResult> GetAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
         bool includeInput = IncludeInput(call.Request);
+        TimeSpan? wait = WaitParameter(call.Request);
         JobRecord job = await FindJobAsync(call, id, includeInput);
+        if (wait is { } seconds)
+        {
+            bool conditional = call.Request.Headers.IfNoneMatch.Count > 0;
+            JobRecord waited = await WaitAsync(call, job, seconds, j => j.Status.IsTerminal() || (conditional && !Matches(call.Request, JobView.ETagOf(j))));
+            job = includeInput && JobView.ETagOf(waited) != JobView.ETagOf(job) ? await FindJobAsync(call, id, includeInput) : waited;
+        }
+
         string etag = JobView.ETagOf(job);
         if (Matches(call.Request, etag))
         {
@@ -325,10 +336,19 @@ public static class JobsApi
         return Results.NoContent();
     });
 
-    /// <summary><c>GET /api/operations/{id}</c>: the job as an Azure long-running-operation status monitor.</summary>
+    /// <summary>
+    /// <c>GET /api/operations/{id}</c>: the job as an Azure long-running-operation status monitor; <c>?wait=N</c>
+    /// long-polls until the operation is terminal, at most N seconds.
+    /// </summary>
     public static Task<IResult> GetOperationAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
+        TimeSpan? wait = WaitParameter(call.Request);
         JobRecord job = await FindJobAsync(call, id);
+        if (wait is { } seconds)
+        {
+            job = await WaitAsync(call, job, seconds, j => j.Status.IsTerminal());
+        }
+
         string resource = AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}");
         return ApiJson.Result(200, writer => OperationStatus.Write(writer, job, resource), response =>
         {
@@ -402,6 +422,36 @@ public static class JobsApi
 
     private static async Task<JobRecord> FindJobAsync(ApiCall call, string id, bool includeInput = false) =>
         await call.Get<JobQueries>().GetAsync(ParseId(call, id), includeInput, call.Aborted) ?? throw JobRequestException.NotFound();
+
+    /// <summary>Long-polls (see <see cref="JobWaiters"/>); 429 past the tenant's waiters, 404 when the job is deleted meanwhile.</summary>
+    private static async Task<JobRecord> WaitAsync(ApiCall call, JobRecord job, TimeSpan wait, Func<JobRecord, bool> done)
+    {
+        JobWaitResult waited = await call.Get<JobWaiters>().WaitAsync(job, done, wait, call.Aborted);
+        if (waited.Refused)
+        {
+            int max = call.Get<IOptions<JobPipelineOptions>>().Value.LongPoll.MaxWaitersPerTenant;
+            throw new JobRequestException(
+                429,
+                new JobError(ErrorCodes.RateLimited, $"This tenant already has {max} requests waiting; try again shortly, or read without 'wait'.", new JsonObject { ["field"] = "wait", ["max_waiters"] = max }),
+                TimeSpan.FromSeconds(1));
+        }
+
+        return waited.Job ?? throw JobRequestException.NotFound();
+    }
+
+    /// <summary><c>?wait=N</c>: a whole number of seconds, 1..60, given once; null when absent.</summary>
+    private static TimeSpan? WaitParameter(HttpRequest request)
+    {
+        Microsoft.Extensions.Primitives.StringValues values = request.Query["wait"];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 1 and <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : throw JobRequestException.Invalid("wait", "wait is a whole number of seconds from 1 to 60, given once.");
+    }
 
     private static IJobProcessor FindProcessor(ApiCall call, string? type)
     {

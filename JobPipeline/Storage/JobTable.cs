@@ -10,9 +10,12 @@ namespace JobPipeline.Storage;
 /// <summary>
 /// The status projection: one row per job in the <c>jobs</c> table, partition = tenant, row key = job id
 /// (newest first by construction of <see cref="JobId"/>). Every change goes through <see cref="TransitionAsync(JobRef, Func{JobRecord, JobRecord?}, CancellationToken)"/>,
-/// guarded by the row's ETag, so concurrent writers never lose an update.
+/// guarded by the row's ETag, so concurrent writers never lose an update. Each write and delete is announced on
+/// <paramref name="changes"/> (when given), for long-poll waiters in this process.
 /// </summary>
-public sealed class JobTable(TableClient table)
+/// <param name="table">The table.</param>
+/// <param name="changes">Where this process hears of the rows it writes.</param>
+public sealed class JobTable(TableClient table, JobChanges? changes = null)
 {
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
@@ -57,8 +60,11 @@ public sealed class JobTable(TableClient table)
     }
 
     /// <summary>Deletes a job row (whatever its ETag); no error when it is already gone.</summary>
-    public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default) =>
+    public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default)
+    {
         await table.DeleteEntityAsync(job.Tenant, job.JobId, ETag.All, cancellationToken);
+        changes?.Publish(job, null);
+    }
 
     /// <summary>
     /// Reads the row, applies <paramref name="change"/> and writes it back if the row did not change meanwhile;
@@ -82,7 +88,7 @@ public sealed class JobTable(TableClient table)
             try
             {
                 Response updated = await table.UpdateEntityAsync(ToEntity(fromKnown), etag, TableUpdateMode.Replace, cancellationToken);
-                return (fromKnown with { ETag = updated.Headers.ETag ?? default }, true);
+                return (Written(fromKnown with { ETag = updated.Headers.ETag ?? default }), true);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -109,7 +115,7 @@ public sealed class JobTable(TableClient table)
             try
             {
                 Response updated = await table.UpdateEntityAsync(ToEntity(next), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                return (next with { ETag = updated.Headers.ETag ?? default }, true);
+                return (Written(next with { ETag = updated.Headers.ETag ?? default }), true);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -139,6 +145,12 @@ public sealed class JobTable(TableClient table)
         }
 
         return ([], null);
+    }
+
+    private JobRecord Written(JobRecord row)
+    {
+        changes?.Publish(row.Ref, row);
+        return row;
     }
 
     private static readonly string[] StatusColumns =
