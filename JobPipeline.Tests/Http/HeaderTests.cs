@@ -29,7 +29,6 @@ public sealed class HeaderTests : IAsyncLifetime
         { "two keys joined by a comma", [$"{PipelineFactory.KeyA}, {PipelineFactory.KeyB}"], [] },
         { "the same key twice joined by a comma", [$"{PipelineFactory.KeyA},{PipelineFactory.KeyA}"], [] },
         { "two bearer tokens", [], [$"Bearer {PipelineFactory.KeyA}", $"Bearer {PipelineFactory.KeyB}"] },
-        { "an empty x-api-key and a bearer token", [""], [$"Bearer {PipelineFactory.KeyA}"] },
     };
 
     [Theory]
@@ -214,6 +213,43 @@ public sealed class HeaderTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, healthFromThere.StatusCode);
         Assert.All(ipv6, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, ipv6Fourth.StatusCode);
+    }
+
+    [Fact]
+    public async Task Behind_a_local_proxy_the_last_forwarded_address_is_the_client_and_a_remote_client_cannot_forge_one()
+    {
+        await using var server = new PipelineFactory(
+            _server.Azurite,
+            new Dictionary<string, string?> { ["JobPipeline:RateLimit:FailedAuthenticationBurst"] = "2", ["JobPipeline:RateLimit:FailedAuthenticationsPerMinute"] = "1" },
+            services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
+        HttpClient Client(string peer, string? forwardedFor, string key = "guess")
+        {
+            HttpClient client = server.Client(key);
+            client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, peer);
+            if (forwardedFor is not null)
+            {
+                client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            }
+
+            return client;
+        }
+
+        HttpClient proxied = Client("127.0.0.1", "192.0.2.1, 203.0.113.8");
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await proxied.GetAsync("/api/jobs")).StatusCode);
+        }
+
+        HttpStatusCode sameClient = (await Client("127.0.0.1", "203.0.113.8").GetAsync("/api/jobs")).StatusCode;
+        HttpStatusCode otherClientSameProxy = (await Client("127.0.0.1", "203.0.113.8, 198.51.100.20", PipelineFactory.KeyA).GetAsync("/api/jobs")).StatusCode;
+        HttpClient forger = Client("198.51.100.77", "203.0.113.99");
+        HttpStatusCode[] forged = [.. await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ => (await forger.GetAsync("/api/jobs")).StatusCode))];
+        HttpStatusCode forgedAgain = (await Client("198.51.100.77", "203.0.113.100").GetAsync("/api/jobs")).StatusCode;
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, sameClient);
+        Assert.Equal(HttpStatusCode.OK, otherClientSameProxy);
+        Assert.All(forged, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, forgedAgain);
     }
 
     /// <summary>TestServer has no socket: the test names the client's address in a header, as a trusted proxy would.</summary>
