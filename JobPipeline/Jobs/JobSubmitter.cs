@@ -47,7 +47,7 @@ public sealed partial class JobSubmitter(
     internal static readonly TimeSpan MinSubmitCheckDelay = TimeSpan.FromHours(1);
 
     private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Stores and starts a job. Returns the job and whether it is new (false: an idempotent repeat).</summary>
     public async Task<(JobRecord Job, bool Created)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default)
@@ -92,7 +92,17 @@ public sealed partial class JobSubmitter(
         }
         catch (Exception e) when (!progress.Inserted)
         {
-            await CleanUpAsync(job, progress, e);
+            if (JobSteps.IsTransient(e))
+            {
+                // Storage in trouble (or the client gone): the cleanup's own calls may hang as long, and the answer (a
+                // 503) must not wait for them. It runs on its own; the submit check covers whatever it cannot reach.
+                _ = Task.Run(() => CleanUpAsync(job, progress, e), CancellationToken.None);
+            }
+            else
+            {
+                await CleanUpAsync(job, progress, e);
+            }
+
             throw;
         }
     }
@@ -203,8 +213,9 @@ public sealed partial class JobSubmitter(
                 await index.RemoveDueAsync(job, checkDueAt, timeout.Token);
             }
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or IOException or OperationCanceledException or System.Net.Http.HttpRequestException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the submit check entry (written before any blob) leaves it to the retention sweep.
             LogCleanupFailed(logger, e, job.Tenant, job.JobId, cause.GetType().Name);
         }
     }

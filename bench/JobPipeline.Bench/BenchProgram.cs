@@ -16,7 +16,7 @@ public static class BenchProgram
         BenchOptions options = BenchOptions.Parse(args);
         var report = new BenchReport();
         Console.WriteLine($"JobPipeline bench ({(options.Quick ? "quick" : "full")}), {Machine()}, load average {LoadAverage()}");
-        await using Azurite azurite = await Azurite.StartAsync();
+        await using Azurite azurite = await StartAzuriteAsync();
 
         double rawReadRate = double.NaN;
         if (options.Runs("reads") || options.Runs("submit"))
@@ -109,6 +109,22 @@ public static class BenchProgram
 
         report.Print(Console.Out);
         return 0;
+    }
+
+    private static async Task<Azurite> StartAzuriteAsync()
+    {
+        // On a machine under heavy load Azurite can miss its start deadline: try a few times before giving up.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Azurite.StartAsync();
+            }
+            catch (InvalidOperationException e) when (attempt < 5)
+            {
+                Console.WriteLine($"  note: {e.Message} Trying again ({attempt}/5).");
+            }
+        }
     }
 
     private static async Task FreshAsync(Azurite azurite)
