@@ -34,8 +34,16 @@ internal sealed class MessageLease : IAsyncDisposable
     /// <summary>Makes the message visible again after <paramref name="delay"/>.</summary>
     public Task ReleaseAsync(TimeSpan delay) => EndAsync(async receipt => await _queue.UpdateMessageAsync(_messageId, receipt, visibilityTimeout: delay));
 
-    /// <summary>Makes the message visible again after <paramref name="delay"/> with a new <paramref name="body"/>, in one call.</summary>
-    public Task ReleaseAsync(TimeSpan delay, string body) => EndAsync(async receipt => await _queue.UpdateMessageAsync(_messageId, receipt, body, delay));
+    /// <summary>
+    /// Makes the message visible again after <paramref name="delay"/> with a new <paramref name="body"/>, in one call;
+    /// returns its new pop receipt (null when the update failed).
+    /// </summary>
+    public async Task<string?> ReleaseAsync(TimeSpan delay, string body)
+    {
+        string? popReceipt = null;
+        await EndAsync(async receipt => popReceipt = (await _queue.UpdateMessageAsync(_messageId, receipt, body, delay)).Value.PopReceipt);
+        return popReceipt;
+    }
 
     public async ValueTask DisposeAsync()
     {

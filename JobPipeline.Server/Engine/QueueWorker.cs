@@ -29,6 +29,7 @@ internal sealed partial class QueueWorker(
     ILogger<QueueWorker> logger) : BackgroundService
 {
     private readonly QueueEngineOptions _options = options.Value;
+    private readonly DeferredMessages _deferred = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -121,6 +122,7 @@ internal sealed partial class QueueWorker(
 
         JobRef job = body.Job;
         long deliveries = message.DequeueCount - body.Deferrals;
+        _deferred.Forget(job.Tenant, message.MessageId);
         await using var lease = new MessageLease(queue, message, _options.VisibilityTimeout, time);
         try
         {
@@ -137,9 +139,14 @@ internal sealed partial class QueueWorker(
                 switch (await RunAsync(job, message, stoppingToken))
                 {
                     case RunOutcome.Deferred:
-                        await lease.ReleaseAsync(
+                        string? receipt = await lease.ReleaseAsync(
                             JobWorkflow.DeferralDelay(body.Deferrals),
                             JsonSerializer.Serialize(body with { Deferrals = body.Deferrals + 1 }));
+                        if (receipt is not null)
+                        {
+                            _deferred.Add(job.Tenant, message.MessageId, receipt);
+                        }
+
                         return;
                     case RunOutcome.RowMissing:
                         await lease.ReleaseAsync(TimeSpan.FromSeconds(2));
@@ -148,6 +155,7 @@ internal sealed partial class QueueWorker(
             }
 
             await lease.CompleteAsync();
+            await WakeDeferredAsync(job.Tenant);
         }
         catch (Exception e) when (stoppingToken.IsCancellationRequested)
         {
@@ -185,6 +193,24 @@ internal sealed partial class QueueWorker(
 
         // Still no row: its submit failed (the client got an error) or the job was deleted. Drop it once it is old.
         return message.InsertedOn is { } inserted && time.GetUtcNow() - inserted > _options.RowWait ? RunOutcome.Finished : RunOutcome.RowMissing;
+    }
+
+    /// <summary>One of the tenant's jobs ended here: its oldest message handed back for the cap may run now.</summary>
+    private async Task WakeDeferredAsync(string tenant)
+    {
+        for (int tries = 0; tries < 3 && _deferred.TryTake(tenant, out string messageId, out string popReceipt); tries++)
+        {
+            try
+            {
+                await queue.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout: TimeSpan.Zero);
+                signal.Notify();
+                return;
+            }
+            catch (RequestFailedException)
+            {
+                // Received again meanwhile (its receipt is stale) or gone: try the next one.
+            }
+        }
     }
 
     private async Task DeleteAsync(string messageId, string popReceipt)

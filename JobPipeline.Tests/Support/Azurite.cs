@@ -126,6 +126,7 @@ public sealed class Azurite : IAsyncDisposable
                 if (_process.HasExited || DateTime.UtcNow > deadline)
                 {
                     string why = _process.HasExited ? $"node exited with {_process.ExitCode}" : $"not listening after {StartWait.TotalSeconds:0} s";
+                    Stop(); // no orphan node left listening on some of the ports
                     throw new InvalidOperationException($"Azurite did not start on port {port} ({why}): {string.Join(" | ", said)}");
                 }
 
