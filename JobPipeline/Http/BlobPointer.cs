@@ -17,6 +17,13 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset ExpiresAt, string? Co
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        WriteProperties(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the pointer's properties into an object the caller has opened.</summary>
+    public void WriteProperties(Utf8JsonWriter writer)
+    {
         writer.WriteBoolean("is_url", true);
         writer.WriteString("url", Url.AbsoluteUri);
         writer.WriteTime("url_expires_at", ExpiresAt);
@@ -25,7 +32,5 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset ExpiresAt, string? Co
         {
             writer.WriteNumber("size_bytes", size);
         }
-
-        writer.WriteEndObject();
     }
 }

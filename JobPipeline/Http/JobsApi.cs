@@ -279,7 +279,10 @@ public static class JobsApi
         });
     });
 
-    /// <summary><c>GET /api/jobs/{id}/result</c>: the result bytes with their content type, or 302 to the SAS URL of a large one.</summary>
+    /// <summary>
+    /// <c>GET /api/jobs/{id}/result</c>: the result bytes with their content type, or 302 to the SAS URL of a large one;
+    /// for a job whose input was a document, the output document as an attachment.
+    /// </summary>
     public static Task<IResult> GetResultAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
         JobRecord job = await FindJobAsync(call, id);
@@ -292,6 +295,11 @@ public static class JobsApi
                     ErrorCodes.JobNotCompleted,
                     $"The job is {job.Status.ToWire()}; a result exists only once it is completed.",
                     new JsonObject { ["status"] = job.Status.ToWire() }));
+        }
+
+        if (job.DocumentContentType is not null)
+        {
+            return await DocumentResultAsync(call, job);
         }
 
         if (job.ResultInBlob)
@@ -379,6 +387,14 @@ public static class JobsApi
             response.Headers.ETag = JobView.ETagOf(job);
             SetRetryAfter(response, view);
         });
+    }
+
+    private static async Task<IResult> DocumentResultAsync(ApiCall call, JobRecord job)
+    {
+        // The output document itself, whatever its size: the seeds' clients save it as the file it is.
+        Azure.Storage.Blobs.Specialized.BlockBlobClient blob = call.Get<JobBlobs>().Document(job.Ref);
+        Stream content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), call.Aborted);
+        return Results.Stream(content, job.DocumentContentType, job.DocumentFileName ?? $"{job.JobId}.bin");
     }
 
     private static Task<JobView> PrepareAsync(ApiCall call, JobRecord job, bool includeInput) =>

@@ -71,6 +71,15 @@ public sealed record JobRecord
     /// <summary>The result's size in bytes.</summary>
     public long ResultSizeBytes { get; init; }
 
+    /// <summary>The output document's media type, for a job whose input was a document; null otherwise.</summary>
+    public string? DocumentContentType { get; init; }
+
+    /// <summary>The output document's file name (<c>Content-Disposition</c>).</summary>
+    public string? DocumentFileName { get; init; }
+
+    /// <summary>The output document's size in bytes.</summary>
+    public long DocumentSizeBytes { get; init; }
+
     /// <summary>How many times processing was started.</summary>
     public int Attempts { get; init; }
 

@@ -90,7 +90,7 @@ public sealed partial class JobSteps(
         TimeSpan left = (row.StartedAt ?? row.CreatedAt) + _options.JobTimeout - time.GetUtcNow();
         run.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         using IDisposable registration = cancellations.Register(job.JobId, run);
-        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes);
+        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, blobs.Document(job));
         JobProcessorOutcome outcome;
         await using (var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval))
         {
@@ -150,6 +150,9 @@ public sealed partial class JobSteps(
                 ResultContentType = sink.ContentType,
                 ResultForm = sink.Form,
                 ResultSizeBytes = sink.SizeBytes,
+                DocumentContentType = sink.DocumentContentType,
+                DocumentFileName = sink.DocumentFileName,
+                DocumentSizeBytes = sink.DocumentSizeBytes,
             },
             cancellationToken,
             known: row);
@@ -209,6 +212,11 @@ public sealed partial class JobSteps(
         if (sink.InBlob)
         {
             await blobs.Result(job).DeleteIfExistsAsync();
+        }
+
+        if (sink.HasDocument)
+        {
+            await blobs.Document(job).DeleteIfExistsAsync();
         }
     }
 

@@ -152,6 +152,9 @@ public sealed partial class RetentionSweeper(
                 InputInBlob = false,
                 ResultInline = null,
                 ResultInBlob = false,
+                DocumentContentType = null,
+                DocumentFileName = null,
+                DocumentSizeBytes = 0,
             }
             : null;
 

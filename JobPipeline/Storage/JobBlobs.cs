@@ -9,8 +9,8 @@ namespace JobPipeline.Storage;
 
 /// <summary>
 /// Inputs and results in one blob container, named under the tenant and job id
-/// (<c>{tenant}/{job_id}/input</c>, <c>{tenant}/{job_id}/result</c>), so that a retried step writes the same blob
-/// and deleting a job is deleting its two names.
+/// (<c>{tenant}/{job_id}/input</c>, <c>{tenant}/{job_id}/result</c>, <c>{tenant}/{job_id}/document</c>), so that a retried step writes the same blob
+/// and deleting a job is deleting its three names.
 /// </summary>
 public sealed class JobBlobs(BlobContainerClient container, TimeProvider timeProvider)
 {
@@ -30,11 +30,15 @@ public sealed class JobBlobs(BlobContainerClient container, TimeProvider timePro
     /// <summary>The result blob of a job.</summary>
     public BlockBlobClient Result(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/result");
 
-    /// <summary>Deletes a job's input and result; no error for what is already gone.</summary>
+    /// <summary>The output document of a job whose input was a document (a redacted file).</summary>
+    public BlockBlobClient Document(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/document");
+
+    /// <summary>Deletes a job's input, result and output document; no error for what is already gone.</summary>
     public async Task DeleteAllAsync(JobRef job, CancellationToken cancellationToken = default)
     {
         await Input(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
         await Result(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        await Document(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
     }
 
     /// <summary>

@@ -133,7 +133,7 @@ public sealed class JobTable(TableClient table)
     [
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
         "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
-        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "Attempts", "OutcomeBeforeExpiry",
+        "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "DocumentContentType", "DocumentFileName", "DocumentSizeBytes", "Attempts", "OutcomeBeforeExpiry",
     ];
 
     internal static TableEntity ToEntity(JobRecord job)
@@ -160,6 +160,9 @@ public sealed class JobTable(TableClient table)
             ["ResultContentType"] = job.ResultContentType,
             ["ResultForm"] = job.ResultForm.ToString(),
             ["ResultSizeBytes"] = job.ResultSizeBytes,
+            ["DocumentContentType"] = job.DocumentContentType,
+            ["DocumentFileName"] = job.DocumentFileName,
+            ["DocumentSizeBytes"] = job.DocumentSizeBytes,
             ["Attempts"] = job.Attempts,
             ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
         };
@@ -195,6 +198,9 @@ public sealed class JobTable(TableClient table)
             ResultContentType = entity.GetString("ResultContentType"),
             ResultForm = Enum.TryParse(entity.GetString("ResultForm"), out ResultForm form) ? form : ResultForm.Json,
             ResultSizeBytes = entity.GetInt64("ResultSizeBytes") ?? 0,
+            DocumentContentType = entity.GetString("DocumentContentType"),
+            DocumentFileName = entity.GetString("DocumentFileName"),
+            DocumentSizeBytes = entity.GetInt64("DocumentSizeBytes") ?? 0,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
             ETag = entity.ETag,
