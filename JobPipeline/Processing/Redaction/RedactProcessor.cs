@@ -27,7 +27,7 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, IOptions
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> DocumentContentTypes { get; } =
-        ["text/plain", "text/csv", "application/json", DocumentKind.DocxContentType, DocumentKind.XlsxContentType];
+        ["text/plain", "text/csv", "application/json", DocumentKind.DocxContentType, DocumentKind.XlsxContentType, "application/pdf"];
 
     /// <inheritdoc />
     public JobError? Validate(JobRequest request)
@@ -179,6 +179,9 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, IOptions
                     break;
                 case "xlsx":
                     new ExcelRedactor(recognizer, anonymizer, log, _documents).Redact(source, target, progress, cancellationToken);
+                    break;
+                case "pdf":
+                    new PdfRedactor(recognizer, anonymizer, log, _documents).Redact(source, target, progress, cancellationToken);
                     break;
                 default:
                     throw new JobProcessingException(JobError.UnsupportedMediaType(kind.ContentType, DocumentContentTypes));
