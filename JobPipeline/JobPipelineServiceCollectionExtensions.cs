@@ -7,6 +7,7 @@ using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Processing.Extract;
 using JobPipeline.Processing.Redaction;
 using JobPipeline.Processing.TokenVault;
 using JobPipeline.Storage;
@@ -58,6 +59,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.AddJsonFormat();
         services.AddTokenVault();
         services.AddRedaction();
+        services.AddExtract();
         return services;
     }
 

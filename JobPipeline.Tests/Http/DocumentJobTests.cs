@@ -74,11 +74,45 @@ public sealed class DocumentJobTests : IAsyncLifetime
         Assert.False((await blob.ExistsAsync()).Value);
     }
 
-    private static async Task<string> SubmitAsync(HttpClient client, byte[] bytes, string contentType, string query = "")
+    [Fact]
+    public async Task Extract_gives_markdown_inline_and_the_same_bytes_from_the_result_route()
+    {
+        HttpClient client = _server.Client();
+
+        string id = await SubmitAsync(client, SampleDocuments.Report(), SampleDocuments.Docx, "?format=markdown", "extract");
+        JsonObject job = await client.WaitAsync(id);
+
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        Assert.Equal(2, job["summary"]!["page_count"]!.GetValue<int>());
+        string markdown = job["result"]!.GetValue<string>();
+        Assert.Contains("# Quarterly report\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| North | 12 |", markdown, StringComparison.Ordinal);
+        HttpResponseMessage download = await client.GetAsync($"/api/jobs/{id}/result");
+        Assert.Equal("text/markdown", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(markdown, await download.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_large_extract_result_is_an_is_url_pointer()
+    {
+        HttpClient client = _server.Client();
+        string text = string.Join("\n\n", Enumerable.Range(0, 4000).Select(i => $"Paragraph {i} with some words to make it longer."));
+
+        string id = await SubmitAsync(client, System.Text.Encoding.UTF8.GetBytes(text), "text/plain", "?format=json", "extract");
+        JsonObject job = await client.WaitAsync(id);
+
+        JsonNode pointer = job["result"]!;
+        Assert.True(pointer["is_url"]!.GetValue<bool>());
+        Assert.Equal("application/json", pointer["content_type"]!.GetValue<string>());
+        JsonNode extracted = JsonNode.Parse(await new HttpClient().GetStringAsync(pointer["url"]!.GetValue<string>()))!;
+        Assert.Equal(4000, extracted["pages"]![0]!["blocks"]!.AsArray().Count);
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient client, byte[] bytes, string contentType, string query = "", string type = "redact")
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        HttpResponseMessage response = await client.PostAsync($"/api/jobs/redact{query}", content);
+        HttpResponseMessage response = await client.PostAsync($"/api/jobs/{type}{query}", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.ReadJsonAsync())["job_id"]!.GetValue<string>();
     }

@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
+using Break = DocumentFormat.OpenXml.Wordprocessing.Break;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Bold = DocumentFormat.OpenXml.Wordprocessing.Bold;
 using Italic = DocumentFormat.OpenXml.Wordprocessing.Italic;
@@ -55,6 +56,29 @@ internal static class SampleDocuments
                 new SectionProperties(
                     new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) },
                     new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) })));
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A report: a heading, a paragraph, a table, a page break, a second-level heading.</summary>
+    public static byte[] Report()
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            MainDocumentPart main = document.AddMainDocumentPart();
+            Paragraph Heading(string text, int level) =>
+                new(new ParagraphProperties(new ParagraphStyleId { Val = $"Heading{level}" }), new Run(new Text(text)));
+            main.Document = new Document(new Body(
+                Heading("Quarterly report", 1),
+                Paragraph("Sales grew."),
+                new W.Table(
+                    new TableRow(new TableCell(Paragraph("Region")), new TableCell(Paragraph("Sales"))),
+                    new TableRow(new TableCell(Paragraph("North")), new TableCell(Paragraph("12")))),
+                new Paragraph(new Run(new Break { Type = BreakValues.Page })),
+                Heading("Appendix", 2),
+                Paragraph("Method notes.")));
         }
 
         return stream.ToArray();
