@@ -47,6 +47,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobCancellations>();
         services.TryAddSingleton<TerminalJobCache>();
         services.TryAddSingleton<JobSteps>();
+        services.TryAddSingleton<Remote.RemoteDocuments>();
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();

@@ -45,4 +45,6 @@ public static class ErrorCodes
     public const string UnsupportedDocument = "UNSUPPORTED_DOCUMENT";
     /// <summary>A document that expands past the configured limits (a zip bomb, a huge XML part).</summary>
     public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+    /// <summary>An <c>input_url</c> that could not be fetched (refused host or address, HTTP error, over the size limit).</summary>
+    public const string InputUnreadable = "INPUT_UNREADABLE";
 }

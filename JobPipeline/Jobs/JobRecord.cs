@@ -50,6 +50,12 @@ public sealed record JobRecord
     /// <summary>The raw document's media type; null when the input is the envelope's JSON.</summary>
     public string? InputContentType { get; init; }
 
+    /// <summary>The <c>input_url</c> the document is fetched from when the job runs; null for a stored input.</summary>
+    public string? InputUrl { get; init; }
+
+    /// <summary>The <c>output_url</c> the output is also written to when the job completes.</summary>
+    public string? OutputUrl { get; init; }
+
     /// <summary>A small input kept in the row; null when it is in Blob storage (or purged).</summary>
     public byte[]? InputInline { get; init; }
 

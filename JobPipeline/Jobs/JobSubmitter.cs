@@ -72,6 +72,8 @@ public sealed class JobSubmitter(
             MetadataJson = submission.MetadataJson,
             OptionsJson = submission.OptionsJson,
             InputContentType = submission.DocumentContentType,
+            InputUrl = submission.InputUrl,
+            OutputUrl = submission.OutputUrl,
             InputInline = inline,
             InputInBlob = inBlob,
         };

@@ -4,8 +4,8 @@ using JobPipeline.Processing;
 
 namespace JobPipeline.Storage;
 
-/// <summary>A job's input as stored: small ones in the row, the rest in the job's input blob.</summary>
-internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs) : JobInput
+/// <summary>A job's input as stored: small ones in the row, the rest in the job's input blob, or fetched from its <c>input_url</c>.</summary>
+internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, Remote.RemoteDocuments? remote = null) : JobInput
 {
     public override string? DocumentContentType => job.InputContentType;
 
@@ -23,6 +23,14 @@ internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs) : JobInput
 
     public override async Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default)
     {
+        if (job.InputUrl is { } url)
+        {
+            // Fetched when the job runs, under the deployment's URL policy; never stored.
+            return remote is null
+                ? throw new JobProcessingException(new JobError(ErrorCodes.InputUnreadable, "input_url is not enabled on this host.", new System.Text.Json.Nodes.JsonObject { ["field"] = "input_url" }))
+                : await remote.FetchAsync(url, cancellationToken);
+        }
+
         if (job.InputInline is { } inline)
         {
             return new MemoryStream(inline, writable: false);
