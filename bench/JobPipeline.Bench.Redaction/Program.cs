@@ -11,6 +11,12 @@ using Microsoft.Extensions.Options;
 // `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --bdn`  the BenchmarkDotNet run as well
 var processor = new RedactProcessor(Options.Create(BenchSettings.Development));
 
+if (args.Contains("--documents"))
+{
+    await DocumentBench.PrintAsync(processor);
+    return;
+}
+
 if (args.Contains("--memory"))
 {
     await PrintLargeDocumentMemoryAsync(processor, megabytes: 100);
@@ -19,6 +25,7 @@ if (args.Contains("--memory"))
 
 await PrintPrecisionRecallAsync(processor);
 await PrintThroughputAsync(processor, megabytes: 64);
+await DocumentBench.PrintAsync(processor);
 
 if (args.Contains("--per-type"))
 {
