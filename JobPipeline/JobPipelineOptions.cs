@@ -82,6 +82,13 @@ public sealed class JobPipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Hosts <c>input_url</c> and <c>output_url</c> may name: <c>*.blob.core.windows.net</c> (HTTPS, public addresses
+    /// only) or an exact <c>host</c> / <c>host:port</c>, which also allows plain HTTP and a private or loopback address
+    /// (Azurite: <c>127.0.0.1:10000</c>). Empty: the feature is off.
+    /// </summary>
+    public List<string> InputUrlHosts { get; set; } = [];
+
     /// <summary>Where jobs live.</summary>
     [Required]
     [ValidateObjectMembers]

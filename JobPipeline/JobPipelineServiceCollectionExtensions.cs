@@ -7,6 +7,7 @@ using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Processing.JsonFormat;
+using JobPipeline.Processing.Extract;
 using JobPipeline.Processing.Redaction;
 using JobPipeline.Processing.TokenVault;
 using JobPipeline.Storage;
@@ -50,6 +51,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<TenantJobSlots>();
         services.TryAddSingleton<TerminalJobCache>();
         services.TryAddSingleton<JobSteps>();
+        services.TryAddSingleton<Remote.RemoteDocuments>();
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();
@@ -69,6 +71,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.AddJsonFormat();
         services.AddTokenVault();
         services.AddRedaction();
+        services.AddExtract();
         return services;
     }
 

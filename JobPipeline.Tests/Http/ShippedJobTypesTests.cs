@@ -108,9 +108,21 @@ public sealed class ShippedJobTypesTests(ITestOutputHelper output) : IAsyncLifet
         HttpResponseMessage response = await client.PostAsync("/api/jobs/redact?mode=mask&keep_last=4", content);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        JsonObject job = await client.WaitAsync((await response.ReadJsonAsync())["job_id"]!.GetValue<string>());
+        string id = (await response.ReadJsonAsync())["job_id"]!.GetValue<string>();
+        JsonObject job = await client.WaitAsync(id);
         Assert.Equal("completed", job["status"]!.GetValue<string>());
-        Assert.Equal("name,email\nJane,\"************.com\"\n", job["result"]!["text"]!.GetValue<string>());
+        Assert.Equal("csv", job["summary"]!["file_type"]!.GetValue<string>());
+        Assert.Single(job["result"]!["findings"]!.AsArray());
+        JsonNode document = job["result"]!["document"]!;
+        Assert.True(document["is_url"]!.GetValue<bool>());
+        Assert.Equal("text/csv", document["content_type"]!.GetValue<string>());
+        HttpResponseMessage download = await client.GetAsync($"/api/jobs/{id}/result");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("text/csv", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal($"{id}.redacted.csv", download.Content.Headers.ContentDisposition.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal("name,email\nJane,\"************.com\"\n", await download.Content.ReadAsStringAsync());
+        Assert.Equal("name,email\nJane,\"************.com\"\n", await new HttpClient().GetStringAsync(document["url"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -118,7 +130,7 @@ public sealed class ShippedJobTypesTests(ITestOutputHelper output) : IAsyncLifet
     {
         HttpClient client = _server.Client();
         var content = new ByteArrayContent([1, 2, 3]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
 
         HttpResponseMessage response = await client.PostAsync("/api/jobs/redact", content);
 

@@ -47,6 +47,32 @@ public static class ProcessorHarness
     public sealed class MemoryResultSink : ResultSink
     {
         private readonly MemoryStream _stream = new();
+        private MemoryStream? _document;
+
+        /// <summary>The output document's media type; null when none was written.</summary>
+        public string? DocumentContentType { get; private set; }
+
+        /// <summary>The output document's file name.</summary>
+        public string? DocumentFileName { get; private set; }
+
+        /// <summary>The output document's bytes; null when none was written.</summary>
+        public byte[]? DocumentBytes => _document?.ToArray();
+
+        /// <summary>The output document as UTF-8 text.</summary>
+        public string DocumentText => Encoding.UTF8.GetString(DocumentBytes ?? throw new InvalidOperationException("No document was written."));
+
+        public override Task<Stream> OpenDocumentAsync(string contentType, string fileName, CancellationToken cancellationToken = default)
+        {
+            if (_document is not null)
+            {
+                throw new InvalidOperationException("The document was opened twice.");
+            }
+
+            DocumentContentType = contentType;
+            DocumentFileName = fileName;
+            _document = new MemoryStream();
+            return Task.FromResult<Stream>(new NonClosingStream(_document));
+        }
 
         public string? ContentType { get; private set; }
 

@@ -20,6 +20,13 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset? ExpiresAt, string? C
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        WriteProperties(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the pointer's properties into an object the caller has opened.</summary>
+    public void WriteProperties(Utf8JsonWriter writer)
+    {
         writer.WriteBoolean("is_url", true);
         writer.WriteString("url", Url.AbsoluteUri);
         if (ExpiresAt is { } expiresAt)
@@ -32,7 +39,5 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset? ExpiresAt, string? C
         {
             writer.WriteNumber("size_bytes", size);
         }
-
-        writer.WriteEndObject();
     }
 }

@@ -17,6 +17,9 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
 
     public BlobPointer? InputPointer { get; init; }
 
+    /// <summary>The output document of a job whose input was a document; added to its <c>result</c> as <c>document</c>.</summary>
+    public BlobPointer? DocumentPointer { get; init; }
+
     public byte[]? InputJson { get; init; }
 
     public bool IncludeInput { get; init; }
@@ -42,6 +45,11 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
         if (job.Status == JobStatus.Completed && job.ResultInBlob)
         {
             view = view with { ResultPointer = await BlobPointer.CreateAsync(blobs, blobs.Result(job.Ref), job.ResultContentType, job.ResultSizeBytes, options.SasLifetime, cancellationToken) };
+        }
+
+        if (job.Status == JobStatus.Completed && job.DocumentContentType is not null)
+        {
+            view = view with { DocumentPointer = await BlobPointer.CreateAsync(blobs, blobs.Document(job.Ref), job.DocumentContentType, job.DocumentSizeBytes, options.SasLifetime, cancellationToken) };
         }
 
         if (includeInput && job.Status != JobStatus.Expired)
@@ -173,6 +181,12 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
 
     private void WriteResult(Utf8JsonWriter writer)
     {
+        if (DocumentPointer is { } document)
+        {
+            WriteDocumentResult(writer, document);
+            return;
+        }
+
         if (ResultPointer is { } pointer)
         {
             pointer.Write(writer);
@@ -189,5 +203,36 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
         {
             writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(inline));
         }
+    }
+
+    /// <summary>
+    /// The result of a job whose input was a document: the processor's figures (inline, or the usual pointer to them
+    /// when they are large) with <c>document</c>, the pointer to the output document, added.
+    /// </summary>
+    private void WriteDocumentResult(Utf8JsonWriter writer, BlobPointer document)
+    {
+        writer.WriteStartObject();
+        if (ResultPointer is { } pointer)
+        {
+            pointer.WriteProperties(writer);
+        }
+        else if (Job.ResultInline is { } inline && Job.ResultForm == ResultForm.Json)
+        {
+            using JsonDocument figures = JsonDocument.Parse(inline);
+            if (figures.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty property in figures.RootElement.EnumerateObject())
+                {
+                    if (property.Name != "document")
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+            }
+        }
+
+        writer.WritePropertyName("document");
+        document.Write(writer);
+        writer.WriteEndObject();
     }
 }

@@ -21,7 +21,7 @@ namespace JobPipeline.Http;
 public static class JobsApi
 {
     private const int MaxMetadataBytes = 8 * 1024;
-    private static readonly string[] EnvelopeFields = ["type", "input", "options", "metadata"];
+    private static readonly string[] EnvelopeFields = ["type", "input", "input_url", "options", "metadata", "output_url"];
 
     /// <summary>The route templates (without the <c>/api</c> prefix) and methods, as every host must declare them.</summary>
     public static IReadOnlyList<(string Method, string Route)> Routes { get; } =
@@ -78,9 +78,12 @@ public static class JobsApi
         }
 
         IJobProcessor processor = FindProcessor(call, root.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null);
-        if (!root.TryGetProperty("input", out JsonElement input) || input.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        string? inputUrl = RemoteUrl(call, root, "input_url");
+        string? outputUrl = RemoteUrl(call, root, "output_url");
+        bool hasInput = root.TryGetProperty("input", out JsonElement input) && input.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+        if (hasInput == (inputUrl is not null))
         {
-            throw JobRequestException.Invalid("input", "The job needs an 'input'.");
+            throw JobRequestException.Invalid("input", hasInput ? "Give either 'input' or 'input_url', not both." : "The job needs an 'input' (or an 'input_url').");
         }
 
         JsonObject jobOptions = ObjectField(root, "options");
@@ -90,12 +93,16 @@ public static class JobsApi
             throw JobRequestException.Invalid("metadata", $"Metadata may take at most {MaxMetadataBytes} bytes.");
         }
 
-        Validate(processor, new JobRequest(processor.Type, input, null, jobOptions));
+        string? documentType = inputUrl is null ? null : InputUrlContentType(processor, jobOptions);
+        Validate(processor, new JobRequest(processor.Type, hasInput ? input : null, documentType, jobOptions));
         var submission = new JobSubmission
         {
             Tenant = call.Tenant,
             Type = processor.Type,
-            InputJson = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input).ToArray(),
+            InputJson = hasInput ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input).ToArray() : null,
+            InputUrl = inputUrl,
+            OutputUrl = outputUrl,
+            DocumentContentType = documentType,
             OptionsJson = jobOptions.ToJsonString(),
             MetadataJson = metadata.ToJsonString(),
             IdempotencyKey = idempotencyKey,
@@ -118,6 +125,12 @@ public static class JobsApi
 
         RequestReader.CheckDeclaredLength(call.Request, options.MaxRequestBodyBytes);
         JsonObject jobOptions = RequestReader.QueryOptions(call.Request);
+        string? outputUrl = null;
+        if (jobOptions.Remove("output_url", out JsonNode? outputNode))
+        {
+            outputUrl = CheckRemoteUrl(call, "output_url", outputNode is JsonValue v && v.TryGetValue(out string? text) ? text : null);
+        }
+
         Validate(processor, new JobRequest(processor.Type, null, mediaType, jobOptions));
 
         // A chunked body declares no length: only reading tells whether there is a document at all.
@@ -129,6 +142,7 @@ public static class JobsApi
             Type = processor.Type,
             Document = document,
             DocumentContentType = mediaType,
+            OutputUrl = outputUrl,
             OptionsJson = jobOptions.ToJsonString(),
             IdempotencyKey = idempotencyKey,
             MaxDocumentBytes = options.MaxRequestBodyBytes,
@@ -290,7 +304,10 @@ public static class JobsApi
         });
     });
 
-    /// <summary><c>GET /api/jobs/{id}/result</c>: the result bytes with their content type, or 302 to the SAS URL of a large one.</summary>
+    /// <summary>
+    /// <c>GET /api/jobs/{id}/result</c>: the result bytes with their content type, or 302 to the SAS URL of a large one;
+    /// for a job whose input was a document, the output document as an attachment.
+    /// </summary>
     public static Task<IResult> GetResultAsync(HttpContext context, string id) => ApiEndpoint.RunAsync(context, async call =>
     {
         JobRecord job = await FindJobAsync(call, id);
@@ -309,6 +326,11 @@ public static class JobsApi
         {
             byte[] opened = await JobView.OpenSealedResultAsync(job, call.Get<JobBlobs>(), call.Context.RequestServices.GetService<IJobDataSealer>(), call.Aborted);
             return Results.Bytes(opened, job.ResultContentType ?? "application/json");
+        }
+
+        if (job.DocumentContentType is not null)
+        {
+            return await DocumentResultAsync(call, job);
         }
 
         if (job.ResultInBlob)
@@ -400,6 +422,14 @@ public static class JobsApi
         });
     }
 
+    private static async Task<IResult> DocumentResultAsync(ApiCall call, JobRecord job)
+    {
+        // The output document itself, whatever its size: the seeds' clients save it as the file it is.
+        Azure.Storage.Blobs.Specialized.BlockBlobClient blob = call.Get<JobBlobs>().Document(job.Ref);
+        Stream content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), call.Aborted);
+        return Results.Stream(content, job.DocumentContentType, job.DocumentFileName ?? $"{job.JobId}.bin");
+    }
+
     private static Task<JobView> PrepareAsync(ApiCall call, JobRecord job, bool includeInput) =>
         JobView.PrepareAsync(job, call.Get<JobBlobs>(), call.Get<IOptions<JobPipelineOptions>>().Value, call.Get<TimeProvider>(), includeInput, call.Aborted,
             call.Context.RequestServices.GetService<IJobDataSealer>(), job.Sealed ? new Uri(AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}/result")) : null);
@@ -468,6 +498,36 @@ public static class JobsApi
         {
             throw new JobRequestException(error.Code == ErrorCodes.UnsupportedMediaType ? 415 : 400, error);
         }
+    }
+
+    private static string? RemoteUrl(ApiCall call, JsonElement root, string field) =>
+        !root.TryGetProperty(field, out JsonElement value) || value.ValueKind == JsonValueKind.Null
+            ? null
+            : CheckRemoteUrl(call, field, value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+
+    private static string CheckRemoteUrl(ApiCall call, string field, string? url)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        {
+            throw JobRequestException.Invalid(field, $"'{field}' must be an absolute https URL.");
+        }
+
+        return call.Get<Remote.RemoteDocuments>().Policy.Refusal(uri) is { } refusal ? throw JobRequestException.Invalid(field, refusal) : url;
+    }
+
+    // An input_url document is read as options.content_type says; the option is the envelope's, not the job type's.
+    private static string InputUrlContentType(IJobProcessor processor, JsonObject jobOptions)
+    {
+        string? declared = jobOptions.Remove("content_type", out JsonNode? node) && node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+        if (declared is null)
+        {
+            throw JobRequestException.Invalid("options.content_type", "With input_url, options.content_type must say how to read the document (e.g. application/pdf).");
+        }
+
+        string mediaType = declared.Split(';')[0].Trim().ToLowerInvariant();
+        return processor.DocumentContentTypes.Contains(mediaType)
+            ? mediaType
+            : throw new JobRequestException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
     }
 
     private static JsonObject ObjectField(JsonElement root, string name)

@@ -44,4 +44,14 @@ public static class ErrorCodes
     public const string TokenNotFound = "TOKEN_NOT_FOUND";
     /// <summary>A job whose processor kept failing with transient errors until its attempts ran out.</summary>
     public const string ProcessingFailed = "PROCESSING_FAILED";
+    /// <summary>A document that cannot be read as the type it was sent as (malformed, truncated, not that format).</summary>
+    public const string DocumentUnreadable = "DOCUMENT_UNREADABLE";
+    /// <summary>A password-protected (encrypted) document.</summary>
+    public const string DocumentEncrypted = "DOCUMENT_ENCRYPTED";
+    /// <summary>A document of the right type using a feature the processor cannot handle safely (it fails rather than leak).</summary>
+    public const string UnsupportedDocument = "UNSUPPORTED_DOCUMENT";
+    /// <summary>A document that expands past the configured limits (a zip bomb, a huge XML part).</summary>
+    public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+    /// <summary>An <c>input_url</c> that could not be fetched (refused host or address, HTTP error, over the size limit).</summary>
+    public const string InputUnreadable = "INPUT_UNREADABLE";
 }

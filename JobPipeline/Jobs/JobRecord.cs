@@ -62,6 +62,12 @@ public sealed record JobRecord
     /// <summary>The raw document's media type; null when the input is the envelope's JSON.</summary>
     public string? InputContentType { get; init; }
 
+    /// <summary>The <c>input_url</c> the document is fetched from when the job runs; null for a stored input.</summary>
+    public string? InputUrl { get; init; }
+
+    /// <summary>The <c>output_url</c> the output is also written to when the job completes.</summary>
+    public string? OutputUrl { get; init; }
+
     /// <summary>A small input kept in the row; null when it is in Blob storage (or purged).</summary>
     public byte[]? InputInline { get; init; }
 
@@ -82,6 +88,15 @@ public sealed record JobRecord
 
     /// <summary>The result's size in bytes.</summary>
     public long ResultSizeBytes { get; init; }
+
+    /// <summary>The output document's media type, for a job whose input was a document; null otherwise.</summary>
+    public string? DocumentContentType { get; init; }
+
+    /// <summary>The output document's file name (<c>Content-Disposition</c>).</summary>
+    public string? DocumentFileName { get; init; }
+
+    /// <summary>The output document's size in bytes.</summary>
+    public long DocumentSizeBytes { get; init; }
 
     /// <summary>How many times processing was started.</summary>
     public int Attempts { get; init; }

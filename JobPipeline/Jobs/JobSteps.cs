@@ -24,7 +24,8 @@ public sealed partial class JobSteps(
     IOptions<JobPipelineOptions> options,
     TimeProvider time,
     ILogger<JobSteps> logger,
-    IJobDataSealer? sealer = null)
+    IJobDataSealer? sealer = null,
+    Remote.RemoteDocuments? remote = null)
 {
     private readonly JobPipelineOptions _options = options.Value;
 
@@ -126,7 +127,7 @@ public sealed partial class JobSteps(
         }
 
         Func<byte[], byte[]>? seal = row.Sealed ? result => sealer!.Seal(job, JobDataParts.Result, result) : null;
-        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, seal);
+        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, seal, blobs.Document(job));
         JsonObject jobOptions = await OptionsAsync(row, cancellationToken);
         JobProcessorOutcome outcome;
         await using (var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval))
@@ -136,7 +137,7 @@ public sealed partial class JobSteps(
                 Tenant = job.Tenant,
                 JobId = job.JobId,
                 Type = row.Type,
-                Input = new StoredJobInput(row, blobs, sealer),
+                Input = new StoredJobInput(row, blobs, sealer, remote),
                 Options = jobOptions,
                 Result = sink,
                 Progress = progress,
@@ -174,7 +175,23 @@ public sealed partial class JobSteps(
             }
         }
 
-        string summary = (outcome.Summary ?? []).ToJsonString();
+        JsonObject figures = outcome.Summary ?? [];
+        if (row.OutputUrl is { } outputUrl)
+        {
+            try
+            {
+                figures["output_url"] = await WriteOutputAsync(job, row, sink, outputUrl, cancellationToken);
+            }
+            catch (Exception e) when (e is JobProcessingException or RequestFailedException { Status: >= 400 and < 500 } or HttpRequestException)
+            {
+                await DiscardResultAsync(job, sink);
+                JobError error = e is JobProcessingException p ? p.Error : new JobError(
+                    ErrorCodes.ValidationFailed, $"The output could not be written to output_url: {(e is RequestFailedException r ? r.ErrorCode ?? r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : e.Message)}.", new JsonObject { ["field"] = "output_url" });
+                return await FailNowAsync(job, error, cancellationToken);
+            }
+        }
+
+        string summary = figures.ToJsonString();
         JobRecord? completed = await FinishAsync(
             job,
             JobStatus.Completed,
@@ -187,6 +204,9 @@ public sealed partial class JobSteps(
                 ResultContentType = sink.ContentType,
                 ResultForm = sink.Form,
                 ResultSizeBytes = sink.SizeBytes,
+                DocumentContentType = sink.DocumentContentType,
+                DocumentFileName = sink.DocumentFileName,
+                DocumentSizeBytes = sink.DocumentSizeBytes,
             },
             cancellationToken,
             known: row);
@@ -208,6 +228,28 @@ public sealed partial class JobSteps(
 
         BinaryData options = (await blobs.Options(row.Ref).DownloadContentAsync(cancellationToken)).Value.Content;
         return JsonNode.Parse(options.ToMemory().Span) as JsonObject ?? [];
+    }
+
+    /// <summary>Copies the output document (or else the result) to the job's <c>output_url</c>; returns the blob's URL without its SAS.</summary>
+    private async Task<string> WriteOutputAsync(JobRef job, JobRecord row, SpillingResultSink sink, string outputUrl, CancellationToken cancellationToken)
+    {
+        if (remote is null)
+        {
+            throw new JobProcessingException(new JobError(ErrorCodes.ValidationFailed, "output_url is not enabled on this host.", new JsonObject { ["field"] = "output_url" }));
+        }
+
+        string extension = Processing.Documents.DocumentKind.Find(sink.DocumentContentType ?? sink.ContentType?.Split(';')[0])?.Extension ?? "bin";
+        string name = sink.DocumentFileName ?? $"{job.JobId}.{row.Type}.{extension}";
+        if (sink.HasDocument)
+        {
+            await using Stream document = await blobs.Document(job).OpenReadAsync(cancellationToken: cancellationToken);
+            return await remote.WriteAsync(outputUrl, name, document, sink.DocumentContentType!, cancellationToken);
+        }
+
+        await using Stream result = sink.InlineBytes is { } inline
+            ? new MemoryStream(inline, writable: false)
+            : await blobs.Result(job).OpenReadAsync(cancellationToken: cancellationToken);
+        return await remote.WriteAsync(outputUrl, name, result, sink.ContentType ?? "application/octet-stream", cancellationToken);
     }
 
     /// <summary>Ends a job <c>failed</c> with the given error, adding the attempt count to its details.</summary>
@@ -257,6 +299,11 @@ public sealed partial class JobSteps(
         if (sink.InBlob)
         {
             await blobs.Result(job).DeleteIfExistsAsync();
+        }
+
+        if (sink.HasDocument)
+        {
+            await blobs.Document(job).DeleteIfExistsAsync();
         }
     }
 

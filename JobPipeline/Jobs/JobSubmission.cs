@@ -15,6 +15,12 @@ public sealed record JobSubmission
     /// <summary>The raw document's body stream; null for the envelope.</summary>
     public Stream? Document { get; init; }
 
+    /// <summary>The <c>input_url</c> to fetch the document from when the job runs (then <see cref="DocumentContentType"/> says how to read it).</summary>
+    public string? InputUrl { get; init; }
+
+    /// <summary>The <c>output_url</c> the output is also written to.</summary>
+    public string? OutputUrl { get; init; }
+
     /// <summary>The raw document's media type.</summary>
     public string? DocumentContentType { get; init; }
 

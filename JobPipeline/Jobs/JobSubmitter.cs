@@ -163,6 +163,8 @@ public sealed partial class JobSubmitter(
             OptionsInBlob = optionsInBlob,
             IdempotencyKeyHash = progress.KeyHash,
             InputContentType = submission.DocumentContentType,
+            InputUrl = submission.InputUrl,
+            OutputUrl = submission.OutputUrl,
             InputInline = inline,
             InputInBlob = inBlob,
             Sealed = seal,

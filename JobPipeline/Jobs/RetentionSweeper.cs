@@ -181,6 +181,9 @@ public sealed partial class RetentionSweeper(
                 InputInBlob = false,
                 ResultInline = null,
                 ResultInBlob = false,
+                DocumentContentType = null,
+                DocumentFileName = null,
+                DocumentSizeBytes = 0,
             }
             : null;
 

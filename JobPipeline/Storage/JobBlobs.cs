@@ -8,9 +8,9 @@ using JobPipeline.Jobs;
 namespace JobPipeline.Storage;
 
 /// <summary>
-/// Inputs, results and large options in one blob container, named under the tenant and job id
-/// (<c>{tenant}/{job_id}/input</c>, <c>…/result</c>, <c>…/options</c>), so that a retried step writes the same blob
-/// and deleting a job is deleting its names.
+/// Inputs, results, output documents and large options in one blob container, named under the tenant and job id
+/// (<c>{tenant}/{job_id}/input</c>, <c>…/result</c>, <c>…/document</c>, <c>…/options</c>), so that a retried step writes
+/// the same blob and deleting a job is deleting its names.
 /// </summary>
 public sealed class JobBlobs(BlobContainerClient container, TimeProvider timeProvider)
 {
@@ -30,15 +30,19 @@ public sealed class JobBlobs(BlobContainerClient container, TimeProvider timePro
     /// <summary>The result blob of a job.</summary>
     public BlockBlobClient Result(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/result");
 
+    /// <summary>The output document of a job whose input was a document (a redacted file).</summary>
+    public BlockBlobClient Document(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/document");
+
     /// <summary>The options of a job whose options are too large for its row.</summary>
     public BlockBlobClient Options(JobRef job) => container.GetBlockBlobClient($"{job.Tenant}/{job.JobId}/options");
 
-    /// <summary>Deletes a job's input, result and options; no error for what is already gone.</summary>
+    /// <summary>Deletes a job's input, result, output document and options; no error for what is already gone.</summary>
     public async Task DeleteAllAsync(JobRef job, CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(
             Input(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken),
             Result(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken),
+            Document(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken),
             Options(job).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken));
     }
 

@@ -10,12 +10,25 @@ namespace JobPipeline.Storage;
 /// whole and sealed at the end instead (it is never written in clear, and a seal covers the whole of it): inline when
 /// the sealed bytes fit, else one upload of the sealed bytes.
 /// </summary>
-internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxBytes, Func<byte[], byte[]>? seal = null) : ResultSink
+internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxBytes, Func<byte[], byte[]>? seal = null, BlockBlobClient? documentBlob = null) : ResultSink
 {
     private SpillingStream? _stream;
     private byte[]? _sealedInline;
     private bool _sealedInBlob;
     private bool _completed;
+    private DocumentStream? _document;
+
+    /// <summary>The output document's media type; null when the processor wrote none.</summary>
+    public string? DocumentContentType { get; private set; }
+
+    /// <summary>The output document's file name.</summary>
+    public string? DocumentFileName { get; private set; }
+
+    /// <summary>The output document's size in bytes.</summary>
+    public long DocumentSizeBytes => _document?.Written ?? 0;
+
+    /// <summary>Whether the processor wrote an output document (to the document blob).</summary>
+    public bool HasDocument => _document is not null;
 
     public string? ContentType { get; private set; }
 
@@ -44,9 +57,45 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
         return Task.FromResult<Stream>(_stream);
     }
 
-    /// <summary>Ends the blob upload if the result spilled and the processor did not dispose its stream; seals and stores a result to be sealed.</summary>
+    public override async Task<Stream> OpenDocumentAsync(string contentType, string fileName, CancellationToken cancellationToken = default)
+    {
+        if (documentBlob is null)
+        {
+            throw new InvalidOperationException("This job has no place for an output document.");
+        }
+
+        if (_document is not null)
+        {
+            throw new InvalidOperationException("A job's output document is opened once.");
+        }
+
+        DocumentContentType = contentType;
+        DocumentFileName = fileName;
+        var options = new BlockBlobOpenWriteOptions
+        {
+            HttpHeaders = new BlobHttpHeaders
+            {
+                ContentType = contentType,
+
+                // A SAS download of the blob offers the same file name as GET /api/jobs/{id}/result.
+                ContentDisposition = new System.Net.Mime.ContentDisposition { DispositionType = "attachment", FileName = fileName }.ToString(),
+            },
+            BufferSize = 4 * 1024 * 1024,
+        };
+        _document = new DocumentStream(await documentBlob.OpenWriteAsync(overwrite: true, options, cancellationToken));
+        return _document;
+    }
+
+    /// <summary>
+    /// Ends the blob uploads if the processor did not dispose its streams; seals and stores a result to be sealed.
+    /// </summary>
     public async Task CompleteAsync()
     {
+        if (_document is not null)
+        {
+            await _document.DisposeAsync();
+        }
+
         if (_stream is null)
         {
             return;
@@ -72,6 +121,76 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
         });
+    }
+
+    /// <summary>A write-only pass-through to the document blob that counts bytes and commits once.</summary>
+    private sealed class DocumentStream(Stream inner) : Stream
+    {
+        private bool _disposed;
+
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => !_disposed;
+
+        public override long Length => Written;
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Written += buffer.Length;
+            inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Written += buffer.Length;
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await inner.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     private sealed class SpillingStream(BlockBlobClient blob, string contentType, int inlineMaxBytes, CancellationToken cancellationToken) : Stream

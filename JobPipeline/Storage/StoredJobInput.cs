@@ -4,8 +4,11 @@ using JobPipeline.Processing;
 
 namespace JobPipeline.Storage;
 
-/// <summary>A job's input as stored: small ones in the row, the rest in the job's input blob; opened when it is sealed.</summary>
-internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer = null) : JobInput
+/// <summary>
+/// A job's input as stored: small ones in the row, the rest in the job's input blob, or fetched from its
+/// <c>input_url</c>; opened when it is sealed.
+/// </summary>
+internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, IJobDataSealer? sealer = null, Remote.RemoteDocuments? remote = null) : JobInput
 {
     public override string? DocumentContentType => job.InputContentType;
 
@@ -26,6 +29,14 @@ internal sealed class StoredJobInput(JobRecord job, JobBlobs blobs, IJobDataSeal
         if (job.Sealed)
         {
             return new MemoryStream(await ReadSealedAsync(job, blobs, sealer, cancellationToken), writable: false);
+        }
+
+        if (job.InputUrl is { } url)
+        {
+            // Fetched when the job runs, under the deployment's URL policy; never stored.
+            return remote is null
+                ? throw new JobProcessingException(new JobError(ErrorCodes.InputUnreadable, "input_url is not enabled on this host.", new System.Text.Json.Nodes.JsonObject { ["field"] = "input_url" }))
+                : await remote.FetchAsync(url, cancellationToken);
         }
 
         if (job.InputInline is { } inline)

@@ -113,6 +113,9 @@ public class ProcessorBenchmarks
 
         public override Task<Stream> OpenAsync(string contentType, ResultForm form, CancellationToken cancellationToken = default) =>
             Task.FromResult<Stream>(_stream);
+
+        public override Task<Stream> OpenDocumentAsync(string contentType, string fileName, CancellationToken cancellationToken = default) =>
+            Task.FromResult<Stream>(_stream);
     }
 
     private sealed class CountingStream : Stream

@@ -60,5 +60,9 @@ internal static class InMemoryJob
     {
         public override Task<Stream> OpenAsync(string contentType, ResultForm form, CancellationToken cancellationToken = default) =>
             Task.FromResult(output);
+
+        // The output document and the figures are counted together, as the host would store both.
+        public override Task<Stream> OpenDocumentAsync(string contentType, string fileName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(output);
     }
 }

@@ -12,6 +12,12 @@ using Microsoft.Extensions.Options;
 // `dotnet run -c Release --project bench/JobPipeline.Bench.Redaction -- --costly-options`  deny lists and patterns at the limits
 var processor = new RedactProcessor(Options.Create(BenchSettings.Development));
 
+if (args.Contains("--documents"))
+{
+    await DocumentBench.PrintAsync(processor);
+    return;
+}
+
 if (args.Contains("--memory"))
 {
     await PrintLargeDocumentMemoryAsync(processor, megabytes: 100);
@@ -26,6 +32,7 @@ if (args.Contains("--costly-options"))
 
 await PrintPrecisionRecallAsync(processor);
 await PrintThroughputAsync(processor, megabytes: 64);
+await DocumentBench.PrintAsync(processor);
 
 if (args.Contains("--per-type"))
 {

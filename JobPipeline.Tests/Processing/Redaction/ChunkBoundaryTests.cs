@@ -18,10 +18,10 @@ public sealed class ChunkBoundaryTests
     {
         var text = new string('x', position - 1) + " jane.doe@example.com " + new string('y', 600);
 
-        var (result, _) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
+        var (result, _, document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
 
         Assert.Equal([("EMAIL_ADDRESS", position, position + 20)], Redaction.Findings(result));
-        Assert.Equal(text.Replace("jane.doe@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), (string)result["text"]!);
+        Assert.Equal(text.Replace("jane.doe@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), document);
     }
 
     [Fact]
@@ -33,9 +33,8 @@ public sealed class ChunkBoundaryTests
             builder.Append("line ").Append(i).Append(" from a@example.com and b").Append(i % 3).Append("@example.com.\n");
         }
 
-        var (result, outcome) = await Redaction.RunDocumentAsync(builder.ToString(), "text/plain", settings: SmallChunks);
+        var (_, outcome, redacted) = await Redaction.RunDocumentAsync(builder.ToString(), "text/plain", settings: SmallChunks);
 
-        var redacted = (string)result["text"]!;
         Assert.Equal(400, (int)outcome.Summary!["entity_count"]!);
         Assert.Equal(200, CountOf(redacted, "[EMAIL_ADDRESS_1]"));
         Assert.DoesNotContain("[EMAIL_ADDRESS_5]", redacted, StringComparison.Ordinal);
@@ -47,9 +46,9 @@ public sealed class ChunkBoundaryTests
     {
         var text = string.Concat(Enumerable.Repeat("Grüße 😀 from zoë@example.com — ", 50));
 
-        var (result, _) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
+        var (_, _, document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
 
-        Assert.Equal(text.Replace("zoë@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), (string)result["text"]!);
+        Assert.Equal(text.Replace("zoë@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), document);
     }
 
     [Fact]

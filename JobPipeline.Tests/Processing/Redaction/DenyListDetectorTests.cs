@@ -126,7 +126,7 @@ public sealed class DenyListDetectorTests
         var options = new JsonObject { ["entities"] = new JsonArray("DENY_LIST"), ["deny_list"] = new JsonArray("project falcon", "falcon", "falcon wing") };
         var text = new string('x', position - 1) + " Project Falcon Wing falcon " + new string('y', 600) + " falcon";
 
-        var (result, _) = await Redaction.RunDocumentAsync(text, "text/plain", options, settings);
+        var (result, _, _) = await Redaction.RunDocumentAsync(text, "text/plain", options, settings);
 
         Assert.Equal(
             [("DENY_LIST", position, position + 14), ("DENY_LIST", position + 20, position + 26), ("DENY_LIST", text.Length - 6, text.Length)],

@@ -104,7 +104,7 @@ public sealed class RedactOptionValidationTests
     [Fact]
     public void A_raw_document_of_another_media_type_is_refused()
     {
-        var error = Redaction.Processor().Validate(new JobRequest("redact", null, "application/pdf", []));
+        var error = Redaction.Processor().Validate(new JobRequest("redact", null, "image/png", []));
 
         Assert.Equal(ErrorCodes.UnsupportedMediaType, error!.Code);
     }

@@ -26,11 +26,14 @@ internal static class Redaction
         return await RunAsync(execution, settings);
     }
 
-    public static async Task<(JsonObject Result, JobProcessorOutcome Outcome)> RunDocumentAsync(
+    /// <summary>Redacts a raw document; returns the figures, the outcome and the output document as text.</summary>
+    public static async Task<(JsonObject Result, JobProcessorOutcome Outcome, string Document)> RunDocumentAsync(
         string document, string contentType, JsonObject? options = null, RedactionOptions? settings = null)
     {
         var execution = ProcessorHarness.Document("redact", document, contentType, options);
-        return await RunAsync(execution, settings);
+        var (result, outcome) = await RunAsync(execution, settings);
+        Assert.Equal(contentType, execution.Sink().DocumentContentType);
+        return (result, outcome, execution.Sink().DocumentText);
     }
 
     private static async Task<(JsonObject, JobProcessorOutcome)> RunAsync(JobExecution execution, RedactionOptions? settings)

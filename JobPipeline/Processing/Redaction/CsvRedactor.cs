@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace JobPipeline.Processing.Redaction;
 
@@ -21,7 +20,7 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
     private int _row;
     private int _column;
 
-    public async Task WriteRedactedAsync(TextReader reader, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
+    public async Task WriteRedactedAsync(TextReader reader, TextWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
         var buffer = new char[64 * 1024];
         var state = State.CellStart;
@@ -73,7 +72,7 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
 
             if (_output.Length >= FlushChars)
             {
-                await FlushAsync(writer, isFinal: false, cancellationToken);
+                await FlushAsync(writer, cancellationToken);
                 afterChunk?.Invoke();
             }
         }
@@ -83,7 +82,7 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
             EndCell();
         }
 
-        await FlushAsync(writer, isFinal: true, cancellationToken);
+        await FlushAsync(writer, cancellationToken);
         afterChunk?.Invoke();
     }
 
@@ -140,16 +139,11 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
         _quoted = false;
     }
 
-    private async Task FlushAsync(Utf8JsonWriter writer, bool isFinal, CancellationToken cancellationToken)
+    private async Task FlushAsync(TextWriter writer, CancellationToken cancellationToken)
     {
         foreach (var chunk in _output.GetChunks())
         {
-            writer.WriteStringValueSegment(chunk.Span, isFinalSegment: false);
-        }
-
-        if (isFinal)
-        {
-            writer.WriteStringValueSegment(ReadOnlySpan<char>.Empty, isFinalSegment: true);
+            writer.Write(chunk.Span);
         }
 
         _output.Clear();

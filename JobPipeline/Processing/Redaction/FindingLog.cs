@@ -19,7 +19,7 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
 
     public int Count { get; private set; }
 
-    public void Add(EntityFinding finding, long start, long end, int? row = null, int? column = null, string? pointer = null)
+    public void Add(EntityFinding finding, long start, long end, int? row = null, int? column = null, string? pointer = null, FindingPlace? place = null)
     {
         if (Count >= maxFindings)
         {
@@ -37,7 +37,7 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
         }
 
         _out ??= new BinaryWriter(_file = TempFile(), System.Text.Encoding.UTF8, leaveOpen: true);
-        byte flags = (byte)((row is null ? 0 : 1) | (column is null ? 0 : 2) | (pointer is null ? 0 : 4));
+        byte flags = (byte)((row is null ? 0 : 1) | (column is null ? 0 : 2) | (pointer is null ? 0 : 4) | (place is null ? 0 : 8));
         _out.Write(type);
         _out.Write(start);
         _out.Write(end);
@@ -58,6 +58,7 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
             _out.Write(pointer);
         }
 
+        place?.Write(_out);
         Count++;
         _counts[finding.EntityType] = _counts.GetValueOrDefault(finding.EntityType) + 1;
     }
@@ -81,6 +82,7 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
                 int? row = (flags & 1) != 0 ? reader.ReadInt32() : null;
                 int? column = (flags & 2) != 0 ? reader.ReadInt32() : null;
                 string? pointer = (flags & 4) != 0 ? reader.ReadString() : null;
+                FindingPlace? place = (flags & 8) != 0 ? FindingPlace.Read(reader) : null;
 
                 writer.WriteStartObject();
                 writer.WriteString("entity_type", type);
@@ -88,6 +90,8 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
                 {
                     writer.WriteString("pointer", pointer);
                 }
+
+                place?.WriteJson(writer);
 
                 if (row is { } r)
                 {

@@ -16,6 +16,10 @@ public static class RedactionServiceCollectionExtensions
             .BindConfiguration(RedactionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Documents.DocumentOptions>()
+            .BindConfiguration(Documents.DocumentOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return services;
     }
 }

@@ -1,11 +1,9 @@
-using System.Text.Json;
-
 namespace JobPipeline.Processing.Redaction;
 
 /// <summary>
 /// Redacts plain text of any length in chunks: each round searches the carried-over tail of the previous chunk plus
 /// the next chunk, commits everything but the last <c>overlap</c> characters (or the whole rest at the end), and writes
-/// the redacted text as segments of one JSON string. A finding counts in the round where it starts inside the
+/// the redacted text out as it goes. A finding counts in the round where it starts inside the
 /// committed part, so an entity that straddles a chunk boundary is found exactly once.
 /// </summary>
 internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, int chunkChars, int overlapChars)
@@ -13,7 +11,7 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
     // Already-written text kept in front of the next round so that look-behinds and keywords still see it.
     private const int ContextChars = 64;
 
-    public async Task WriteRedactedAsync(TextReader reader, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
+    public async Task WriteRedactedAsync(TextReader reader, TextWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
         var window = new char[ContextChars + overlapChars + chunkChars];
         var length = 0;
@@ -39,14 +37,14 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
                     break;
                 }
 
-                writer.WriteStringValueSegment(window.AsSpan(emitted, finding.Start - emitted), isFinalSegment: false);
-                writer.WriteStringValueSegment(anonymizer.Replace(finding.EntityType, window.AsSpan(finding.Start, finding.Length)), isFinalSegment: false);
+                writer.Write(window.AsSpan(emitted, finding.Start - emitted));
+                writer.Write(anonymizer.Replace(finding.EntityType, window.AsSpan(finding.Start, finding.Length)));
                 log.Add(finding, windowStart + finding.Start, windowStart + finding.End);
                 emitted = finding.End;
             }
 
             var emitEnd = Math.Max(commitEnd, emitted);
-            writer.WriteStringValueSegment(window.AsSpan(emitted, emitEnd - emitted), isFinalSegment: endOfInput);
+            writer.Write(window.AsSpan(emitted, emitEnd - emitted));
             await writer.FlushAsync(cancellationToken);
             afterChunk?.Invoke();
             if (endOfInput)

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+using System.Xml.Linq;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using JobPipeline.Processing.Redaction;
+
+namespace JobPipeline.Processing.Documents;
+
+/// <summary>
+/// Redacts an Excel workbook into a workbook with the same layout: shared strings (rich text matched across its
+/// runs), inline strings, text results of formulas, sheet headers and footers, and comments. Numbers, formulas,
+/// styles and sheet names are left alone. Every part is streamed, so a large sheet passes through in bounded memory.
+/// Findings name the sheet and cell; offsets are within the cell's text. A shared string is reported at every cell
+/// that shows it (and, if no cell does, at the shared-strings part).
+/// </summary>
+internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
+{
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string StrictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+    private const string ThreadedComments = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments";
+    private static readonly string[] HeaderFooters = ["oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter"];
+
+    private readonly Dictionary<int, List<EntityFinding>> _sharedFindings = [];
+    private readonly HashSet<int> _sharedShown = [];
+
+    public void Redact(FileStream input, Stream output, Action<long, long> progress, CancellationToken cancellationToken)
+    {
+        using OfficePackage package = OfficePackage.Open(input, DocumentKind.Xlsx, limits);
+        Workbook book = ReadStructure(input);
+        ZipArchiveEntry? sharedStrings = book.SharedStrings is null ? null : package.Entry(book.SharedStrings);
+
+        // Shared strings first: the sheets then know which of their cells show a redacted string.
+        using FileStream? redactedStrings = sharedStrings is null ? null : SpooledDocument.Create();
+        if (sharedStrings is not null)
+        {
+            using Stream source = package.OpenEntry(sharedStrings);
+            RewriteSharedStrings(source, redactedStrings!);
+            redactedStrings!.Position = 0;
+        }
+
+        long total = package.TotalBytes + (sharedStrings?.Length ?? 0);
+        long before = sharedStrings?.Length ?? 0;
+        progress(before, total);
+        package.Rewrite(
+            output,
+            entry =>
+            {
+                if (entry == sharedStrings)
+                {
+                    return (_, target) => redactedStrings!.CopyTo(target);
+                }
+
+                if (entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName);
+                }
+
+                if (book.Sheets.TryGetValue(entry.FullName, out string? sheet))
+                {
+                    return (source, target) => RewriteSheet(sheet, source, target);
+                }
+
+                return book.Comments.TryGetValue(entry.FullName, out string? commented)
+                    ? (source, target) => RewriteComments(commented, entry.FullName, source, target)
+                    : null;
+            },
+            done => progress(before + done, total),
+            cancellationToken);
+
+        foreach ((int index, List<EntityFinding> findings) in _sharedFindings.OrderBy(p => p.Key))
+        {
+            if (!_sharedShown.Contains(index))
+            {
+                findings.ForEach(f => log.Add(f, f.Start, f.End, place: new FindingPlace(Part: sharedStrings!.FullName)));
+            }
+        }
+    }
+
+    private Workbook ReadStructure(FileStream input)
+    {
+        input.Position = 0;
+        using SpreadsheetDocument document = SpreadsheetDocument.Open(input, false, new OpenSettings { AutoSave = false });
+        WorkbookPart workbook = document.WorkbookPart ?? throw DocumentFailure.Unreadable("xlsx", "it has no workbook part.");
+        if (!workbook.ContentType.Contains("spreadsheetml", StringComparison.Ordinal))
+        {
+            throw DocumentFailure.Unreadable("xlsx", $"its main part is '{workbook.ContentType}', not a workbook.");
+        }
+
+        var sheets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var comments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (Sheet sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
+        {
+            if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+            {
+                continue;
+            }
+
+            string name = sheet.Name?.Value ?? id;
+            sheets[EntryName(part)] = name;
+            if (part.WorksheetCommentsPart is { } legacy)
+            {
+                comments[EntryName(legacy)] = name;
+            }
+
+            foreach (WorksheetThreadedCommentsPart threaded in part.WorksheetThreadedCommentsParts)
+            {
+                comments[EntryName(threaded)] = name;
+            }
+        }
+
+        Uri? shared = workbook.SharedStringTablePart?.Uri;
+        input.Position = 0;
+        return new Workbook(sheets, comments, shared);
+    }
+
+    private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
+
+    private void RewriteSharedStrings(Stream source, Stream target)
+    {
+        int index = 0;
+        XmlPartRewriter.Rewrite(source, target, reader => reader.LocalName == "si" && IsMain(reader.NamespaceURI), item =>
+        {
+            List<EntityFinding> findings = RunTextRedaction.Redact(Texts(item), recognizer, anonymizer, limits.MaxTextChars);
+            if (findings.Count > 0)
+            {
+                _sharedFindings[index] = findings;
+            }
+
+            index++;
+        });
+    }
+
+    private void RewriteSheet(string sheet, Stream source, Stream target) =>
+        XmlPartRewriter.Rewrite(source, target, reader => IsMain(reader.NamespaceURI) && (reader.LocalName == "c"
+                ? reader.GetAttribute("t") switch
+                {
+                    "inlineStr" or "str" => true,
+                    "s" => _sharedFindings.Count > 0,
+                    _ => false,
+                }
+                : HeaderFooters.Contains(reader.LocalName)),
+            element =>
+            {
+                if (element.Name.LocalName != "c")
+                {
+                    Log(RunTextRedaction.Redact([element], recognizer, anonymizer, limits.MaxTextChars), new FindingPlace(Sheet: sheet, Part: element.Name.LocalName));
+                    return;
+                }
+
+                string? cell = (string?)element.Attribute("r");
+                XNamespace ns = element.Name.Namespace;
+                if (element.Element(ns + "f") is { } formula)
+                {
+                    formula.Value = RedactFormulaLiterals(formula.Value, sheet, cell);
+                }
+
+                switch ((string?)element.Attribute("t"))
+                {
+                    case "inlineStr":
+                        Log(RunTextRedaction.Redact(Texts(element), recognizer, anonymizer, limits.MaxTextChars), new FindingPlace(Sheet: sheet, Cell: cell));
+                        break;
+                    case "str" when element.Element(ns + "v") is { } value:
+                        // A formula's cached text; the attribute xml:space is not allowed on <v>, so it is not set.
+                        value.Value = TextRedactor.Redact(value.Value, recognizer, anonymizer, f => log.Add(f, f.Start, f.End, place: new FindingPlace(Sheet: sheet, Cell: cell)));
+                        break;
+                    case "s" when int.TryParse((string?)element.Element(ns + "v"), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                                  && _sharedFindings.TryGetValue(index, out List<EntityFinding>? findings):
+                        _sharedShown.Add(index);
+                        Log(findings, new FindingPlace(Sheet: sheet, Cell: cell));
+                        break;
+                }
+            });
+
+    private void RewriteComments(string sheet, string part, Stream source, Stream target) =>
+        XmlPartRewriter.Rewrite(
+            source,
+            target,
+            reader => (reader.LocalName == "comment" && IsMain(reader.NamespaceURI)) || (reader.LocalName == "threadedComment" && reader.NamespaceURI == ThreadedComments),
+            comment =>
+            {
+                string? cell = (string?)comment.Attribute("ref");
+                XElement? text = comment.Element(comment.Name.Namespace + "text");
+                if (text is null)
+                {
+                    return;
+                }
+
+                List<XElement> texts = comment.Name.NamespaceName == ThreadedComments ? [text] : Texts(text);
+                Log(RunTextRedaction.Redact(texts, recognizer, anonymizer, limits.MaxTextChars), new FindingPlace(Part: part, Sheet: sheet, Cell: cell));
+            });
+
+    // A formula keeps its own copy of a text in its string literals ("ip "&"10.9.8.7"): those are redacted (quotes
+    // inside doubled again); references, functions and numbers are left as they are.
+    private string RedactFormulaLiterals(string formula, string sheet, string? cell) =>
+        FormulaLiteral().Replace(formula, match =>
+        {
+            string text = match.Groups[1].Value.Replace("\"\"", "\"", StringComparison.Ordinal);
+            string redacted = TextRedactor.Redact(text, recognizer, anonymizer, f => log.Add(f, f.Start, f.End, place: new FindingPlace(Sheet: sheet, Cell: cell, Part: "formula")));
+            return ReferenceEquals(redacted, text) ? match.Value : $"\"{redacted.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        });
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"((?:[^\"]|\"\")*)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FormulaLiteral();
+
+    private void Log(List<EntityFinding> findings, FindingPlace place) =>
+        findings.ForEach(f => log.Add(f, f.Start, f.End, place: place));
+
+    // The visible text of a string item: its <t> elements, not the phonetic runs (<rPh>) that repeat it as a reading.
+    private static List<XElement> Texts(XElement item) =>
+        [.. item.Descendants().Where(e => e.Name.LocalName == "t" && IsMain(e.Name.NamespaceName) && e.Parent?.Name.LocalName != "rPh")];
+
+    private static bool IsMain(string ns) => ns is Main or StrictMain;
+
+    private sealed record Workbook(Dictionary<string, string> Sheets, Dictionary<string, string> Comments, Uri? SharedStrings);
+}
