@@ -4,11 +4,14 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class BatchStatusTests : IAsyncLifetime
+public class BatchStatusTests : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -5,8 +5,11 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class JobViewTests
+public class JobViewTests
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private static readonly DateTimeOffset Created = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
     [Theory]
@@ -44,7 +47,8 @@ public sealed class JobViewTests
         await using var server = new PipelineFactory(
             await Azurite.Shared,
             new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false", ["JobPipeline:ReconcileAfter"] = "1.00:00:00" },
-            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time));
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time),
+            host: Host);
         HttpClient client = server.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "aging" });
         time.Advance(TimeSpan.FromSeconds(95));

@@ -6,8 +6,11 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class LimitsTests
+public class LimitsTests
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     [Theory]
     [InlineData("/api/jobs", "application/json", true)]
     [InlineData("/api/jobs", "application/json", false)]
@@ -21,7 +24,7 @@ public sealed class LimitsTests
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:MaxEnvelopeBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        });
+        }, host: Host);
         HttpClient client = server.Client();
         await client.GetAsync("/api/jobs");
         StorageCounts before = await StorageCounts.ReadAsync(server);
@@ -49,7 +52,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        });
+        }, host: Host);
 
         HttpResponseMessage response = await server.Client().PostAsync("/api/jobs/test.echo", new ChunkedContent(new byte[2048].Select(_ => (byte)'y').ToArray(), "text/plain"));
 
@@ -63,7 +66,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "2",
-        });
+        }, host: Host);
         HttpClient a = server.Client(PipelineFactory.KeyA);
         HttpClient b = server.Client(PipelineFactory.KeyB);
 
@@ -88,7 +91,7 @@ public sealed class LimitsTests
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "1",
-        });
+        }, host: Host);
         HttpClient anonymous = server.Client(key: null);
 
         HttpResponseMessage[] responses = [await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs")];

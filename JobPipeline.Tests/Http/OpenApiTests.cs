@@ -11,14 +11,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed partial class OpenApiTests : IAsyncLifetime
+public partial class OpenApiTests : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
     private ApiSchemas _schemas = null!;
 
     public async Task InitializeAsync()
     {
-        _server = new PipelineFactory(await Azurite.Shared);
+        _server = new PipelineFactory(await Azurite.Shared, host: Host);
         _schemas = await ApiSchemas.LoadAsync(_server.Client());
     }
 
@@ -38,7 +41,7 @@ public sealed partial class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Every_route_the_server_maps_is_in_the_document_with_its_method()
+    public virtual void Every_route_the_server_maps_is_in_the_document_with_its_method()
     {
         var mapped = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()

@@ -7,11 +7,14 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class RawSubmitTests : IAsyncLifetime
+public class RawSubmitTests : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -45,9 +48,9 @@ public sealed class RawSubmitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_queue_message_carries_only_the_job_reference_never_the_input()
+    public virtual async Task The_queue_message_carries_only_the_job_reference_never_the_input()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host);
         HttpClient client = idle.Client();
         await client.PostAsync("/api/jobs/test.echo", new StringContent("TOP-SECRET-DOCUMENT", Encoding.UTF8, "text/plain"));
         var queue = new Azure.Storage.Queues.QueueClient(idle.Setting("JobPipeline:Storage:ConnectionString"), idle.Setting("JobPipeline:Storage:QueueName"));

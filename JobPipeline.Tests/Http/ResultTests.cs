@@ -7,11 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class ResultTests : IAsyncLifetime
+public class ResultTests : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -86,7 +89,7 @@ public sealed class ResultTests : IAsyncLifetime
     [Fact]
     public async Task A_queued_job_answers_409_on_result()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host);
         HttpClient client = idle.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "x" });
 

@@ -6,11 +6,14 @@ using JobPipeline.Tests.Support;
 namespace JobPipeline.Tests.Http;
 
 /// <summary>The shipped job types, end to end through the server as a client sees them.</summary>
-public sealed class ShippedJobTypesTests : IAsyncLifetime
+public class ShippedJobTypesTests : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -36,7 +36,7 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
         {
         }
 
-        return new StorageCounts(jobRows, indexRows, blobs, messages);
+        return new StorageCounts(jobRows, indexRows, blobs, server.Host is null ? messages : await server.Host.CountEngineWorkAsync(server));
     }
 
     private static async Task<int> CountRowsAsync(TableClient table)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace JobPipeline.Tests.Support;
 
@@ -22,9 +23,10 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, PipelineHost? host = null)
     {
         Azurite = azurite;
+        Host = host;
         string name = Azurite.UniqueName("t");
         _settings = new Dictionary<string, string?>
         {
@@ -58,6 +60,9 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
 
     public Azurite Azurite { get; }
 
+    /// <summary>The host that serves the API: null for <c>JobPipeline.Server</c>'s own Program.</summary>
+    public PipelineHost? Host { get; }
+
     public string Setting(string key) => _settings[key]!;
 
     /// <summary>Every setting this server starts with.</summary>
@@ -78,10 +83,13 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    protected override IHostBuilder? CreateHostBuilder() => Host?.CreateHostBuilder() ?? base.CreateHostBuilder();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        Host?.ConfigureWebHost(builder, _settings);
         builder.ConfigureServices(services =>
         {
             foreach (IJobProcessor processor in TestProcessors.All)
@@ -125,7 +133,7 @@ public static class PipelineClient
     }
 
     /// <summary>Polls until the job is terminal (bounded: fails the test after <paramref name="seconds"/>).</summary>
-    public static async Task<JsonObject> WaitAsync(this HttpClient client, string jobId, double seconds = 20)
+    public static async Task<JsonObject> WaitAsync(this HttpClient client, string jobId, double seconds = 60)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)

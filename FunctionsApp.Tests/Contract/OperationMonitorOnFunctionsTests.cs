@@ -1,0 +1,12 @@
+using FunctionsApp.Tests.Hosting;
+using JobPipeline.Tests.Http;
+using JobPipeline.Tests.Support;
+
+namespace FunctionsApp.Tests.Contract;
+
+/// <summary>The cases of <see cref="OperationMonitorTests"/> against FunctionsApp under the emulated Functions host (<see cref="FunctionsHost"/>).</summary>
+public sealed class OperationMonitorOnFunctionsTests : OperationMonitorTests
+{
+    /// <inheritdoc />
+    protected override PipelineHost? Host => FunctionsHost.Instance;
+}
