@@ -18,6 +18,10 @@ public static class ServerOnly
     public const string EndpointTable =
         "Server only: reads the server's endpoint table; FunctionsApp's routes are checked from functions.metadata by FunctionsMetadataTests.";
 
+    /// <summary>The test's error responses include the server's own 404 and 405, which the Functions host answers itself.</summary>
+    public const string HostAnsweredErrors =
+        "Server only as a whole: two of its ten error responses (unknown route, PUT on /api/jobs) are the Functions host's empty 404 (docs/functions.md); the other error bodies come from the same JobPipeline code on both hosts.";
+
     /// <summary>The Functions host answers a request that no function declares, before the worker sees it.</summary>
     public const string HostAnswered =
         "Server only: the Functions host answers a route or method no function declares with its own empty 404 (docs/functions.md); FunctionsHostRoutingTests checks that answer.";

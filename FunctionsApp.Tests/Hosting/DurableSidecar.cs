@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -72,6 +73,21 @@ public sealed class DurableSidecar : IHostedService
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_workerConnects)
+        {
+            // The sidecar starts the backend once the worker has connected, in the background, and stops it when the
+            // sidecar stops; a stop that overtakes that start fails in the backend (a null reference on a thread-pool
+            // callback, which ends the test process). So an app stopped at once still waits for its backend to be up.
+            try
+            {
+                await WaitUntilStartedAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // Stop anyway: the app is going away.
+            }
+        }
+
         await Channel.ShutdownAsync();
         Channel.Dispose();
         if (_sidecar is not null)
@@ -81,5 +97,29 @@ public sealed class DurableSidecar : IHostedService
         }
 
         await _service.DeleteAsync();
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the backend has started, which the sidecar does once a worker has connected; the backend
+    /// reports that only in a private field.
+    /// </summary>
+    public async Task WaitUntilStartedAsync(TimeSpan bound)
+    {
+        FieldInfo? started = typeof(AzureStorageOrchestrationService).GetField("isStarted", BindingFlags.NonPublic | BindingFlags.Instance);
+        if (started is null)
+        {
+            throw new InvalidOperationException("AzureStorageOrchestrationService has no isStarted field any more: revisit DurableSidecar.StopAsync.");
+        }
+
+        DateTime deadline = DateTime.UtcNow + bound;
+        while (!(bool)started.GetValue(_service)!)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The Durable backend of task hub {Settings.TaskHubName} did not start within {bound.TotalSeconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 }

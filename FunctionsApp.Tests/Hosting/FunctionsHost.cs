@@ -77,6 +77,9 @@ public sealed class FunctionsHost : PipelineHost
                     durable.UseGrpc(sidecar.Channel);
                     durable.AddTasks(FunctionsAppTasks.Register);
                 });
+
+                // As the Functions host, serve requests once the engine runs (and so never stop it mid-start).
+                services.AddHostedService(_ => new EngineStart(sidecar));
             }
         });
         builder.Configure(app =>
@@ -153,6 +156,14 @@ public sealed class FunctionsHost : PipelineHost
             null when parameter.ParameterType == typeof(string) && context.GetRouteValue(parameter.Name!) is string value => value,
             _ => throw new InvalidOperationException($"{function.Name}: cannot bind parameter {parameter.Name} ({parameter.ParameterType})"),
         };
+    }
+
+    /// <summary>Waits, at the app's start and after the worker's, until the worker has connected and the backend runs.</summary>
+    private sealed class EngineStart(DurableSidecar sidecar) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => sidecar.WaitUntilStartedAsync(TimeSpan.FromSeconds(60));
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static string ReadRoutePrefix()
