@@ -9,7 +9,7 @@ namespace JobPipeline.Tests.Http;
 /// A corpus of malformed requests: each must get its 4xx with the error envelope, never a 5xx, and must leave
 /// storage exactly as it was (no row, no blob, no queue message, no idempotency claim).
 /// </summary>
-public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<BadInputTests.Server>
+public class BadInputTests(BadInputTests.Server server) : IClassFixture<BadInputTests.Server>
 {
     private static readonly string ValidId = JobPipeline.Jobs.JobId.New(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -219,7 +219,7 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task A_malformed_request_gets_its_4xx_envelope_and_writes_nothing(string name)
+    public virtual async Task A_malformed_request_gets_its_4xx_envelope_and_writes_nothing(string name)
     {
         BadRequest bad = Cases[name];
         HttpClient client = server.Factory.Client();
@@ -346,8 +346,11 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
     public sealed record MalformedText(string Name, byte[] InJson, string Text, string InJsonInQuery, string InQuery);
 
     /// <summary>One server for the corpus, with no worker, so that its queue keeps exactly what was sent.</summary>
-    public sealed class Server : IAsyncLifetime
+    public class Server : IAsyncLifetime
     {
+        /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs the corpus on FunctionsApp too.</summary>
+        protected virtual PipelineHost? Host => null;
+
         public PipelineFactory Factory { get; private set; } = null!;
 
         public async Task InitializeAsync()
@@ -357,7 +360,8 @@ public sealed class BadInputTests(BadInputTests.Server server) : IClassFixture<B
             {
                 ["JobPipeline:Worker:Enabled"] = "false",
                 ["JobPipeline:RateLimit:FailedAuthenticationBurst"] = "100000",
-            });
+            },
+            host: Host);
             HttpClient client = Factory.Client();
             Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.SubmitAsync("test.echo", new { text = "so that storage is not empty" })).StatusCode);
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json("""{"type": "test.echo", "input": {"text": "claimed"}}""") };

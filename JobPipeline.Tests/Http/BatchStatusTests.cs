@@ -5,11 +5,14 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class BatchStatusTests(ITestOutputHelper output) : IAsyncLifetime
+public class BatchStatusTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -5,16 +5,19 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class CancelAndDeleteTests(ITestOutputHelper output) : IAsyncLifetime
+public class CancelAndDeleteTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task A_canceled_queued_job_never_starts_even_when_a_worker_comes_up()
+    public virtual async Task A_canceled_queued_job_never_starts_even_when_a_worker_comes_up()
     {
         var idleSettings = new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" };
         string id;
@@ -147,7 +150,7 @@ public sealed class CancelAndDeleteTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_deleted_queued_job_is_never_run_nor_brought_back_by_a_worker()
+    public virtual async Task A_deleted_queued_job_is_never_run_nor_brought_back_by_a_worker()
     {
         var idleSettings = new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" };
         PipelineFactory idle = new(_server.Azurite, idleSettings);

@@ -6,12 +6,15 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class IdempotencyTests(ITestOutputHelper output) : IAsyncLifetime
+public class IdempotencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
+        _server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

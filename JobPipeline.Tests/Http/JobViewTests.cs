@@ -6,8 +6,11 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class JobViewTests(ITestOutputHelper output)
+public class JobViewTests(ITestOutputHelper output)
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private static readonly DateTimeOffset Created = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
     [Theory]
@@ -45,7 +48,7 @@ public sealed class JobViewTests(ITestOutputHelper output)
         await using var server = new PipelineFactory(
             await Azurite.Shared,
             new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false", ["JobPipeline:ReconcileAfter"] = "1.00:00:00" },
-            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time), output: output);
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time), host: Host, output: output);
         HttpClient client = server.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "aging" });
         time.Advance(TimeSpan.FromSeconds(95));

@@ -7,8 +7,11 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class LimitsTests(ITestOutputHelper output)
+public class LimitsTests(ITestOutputHelper output)
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     [Theory]
     [InlineData("/api/jobs", "application/json", true)]
     [InlineData("/api/jobs", "application/json", false)]
@@ -22,7 +25,7 @@ public sealed class LimitsTests(ITestOutputHelper output)
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:MaxEnvelopeBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        }, output: output);
+        }, host: Host, output: output);
         HttpClient client = server.Client();
         await client.GetAsync("/api/jobs");
         StorageCounts before = await StorageCounts.ReadAsync(server);
@@ -50,7 +53,7 @@ public sealed class LimitsTests(ITestOutputHelper output)
         {
             ["JobPipeline:MaxRequestBodyBytes"] = "2048",
             ["JobPipeline:Worker:Enabled"] = "false",
-        }, output: output);
+        }, host: Host, output: output);
 
         HttpResponseMessage response = await server.Client().PostAsync("/api/jobs/test.echo", new ChunkedContent(new byte[2048].Select(_ => (byte)'y').ToArray(), "text/plain"));
 
@@ -64,7 +67,7 @@ public sealed class LimitsTests(ITestOutputHelper output)
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "2",
-        }, output: output);
+        }, host: Host, output: output);
         HttpClient a = server.Client(PipelineFactory.KeyA);
         HttpClient b = server.Client(PipelineFactory.KeyB);
 
@@ -89,7 +92,7 @@ public sealed class LimitsTests(ITestOutputHelper output)
         {
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "1",
             ["JobPipeline:RateLimit:Burst"] = "1",
-        }, output: output);
+        }, host: Host, output: output);
         HttpClient anonymous = server.Client(key: null);
 
         HttpResponseMessage[] responses = [await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs"), await anonymous.GetAsync("/api/jobs")];

@@ -12,14 +12,17 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed partial class OpenApiTests(ITestOutputHelper output) : IAsyncLifetime
+public partial class OpenApiTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
     private ApiSchemas _schemas = null!;
 
     public async Task InitializeAsync()
     {
-        _server = new PipelineFactory(await Azurite.Shared, output: output);
+        _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
         _schemas = await ApiSchemas.LoadAsync(_server.Client());
     }
 
@@ -39,7 +42,7 @@ public sealed partial class OpenApiTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public void Every_route_the_server_maps_is_in_the_document_with_its_method()
+    public virtual void Every_route_the_server_maps_is_in_the_document_with_its_method()
     {
         var mapped = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
@@ -188,7 +191,7 @@ public sealed partial class OpenApiTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Error_responses_match_the_ErrorResponse_schema()
+    public virtual async Task Error_responses_match_the_ErrorResponse_schema()
     {
         HttpClient client = _server.Client();
         string done = await client.SubmitIdAsync("test.echo", new { text = "x" });

@@ -10,11 +10,14 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
+public class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -49,7 +52,7 @@ public sealed class OperationMonitorTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task The_monitor_is_camelCase_with_Retry_After_while_running_and_resourceLocation_only_when_succeeded()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host, output: output);
         HttpClient idleClient = idle.Client();
         string queued = await idleClient.SubmitIdAsync("test.echo", new { text = "q" });
         HttpClient client = _server.Client();

@@ -8,11 +8,14 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
+public class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -80,9 +83,9 @@ public sealed class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_queue_message_carries_only_the_job_reference_never_the_input()
+    public virtual async Task The_queue_message_carries_only_the_job_reference_never_the_input()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host, output: output);
         HttpClient client = idle.Client();
         await client.PostAsync("/api/jobs/test.echo", new StringContent("TOP-SECRET-DOCUMENT", Encoding.UTF8, "text/plain"));
         var queue = new Azure.Storage.Queues.QueueClient(idle.Setting("JobPipeline:Storage:ConnectionString"), idle.Setting("JobPipeline:Storage:QueueName"));

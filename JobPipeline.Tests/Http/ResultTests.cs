@@ -8,11 +8,14 @@ using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Http;
 
-public sealed class ResultTests(ITestOutputHelper output) : IAsyncLifetime
+public class ResultTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
     private PipelineFactory _server = null!;
 
-    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, output: output);
+    public async Task InitializeAsync() => _server = new PipelineFactory(await Azurite.Shared, host: Host, output: output);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -87,7 +90,7 @@ public sealed class ResultTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_queued_job_answers_409_on_result()
     {
-        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, output: output);
+        await using var idle = new PipelineFactory(_server.Azurite, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" }, host: Host, output: output);
         HttpClient client = idle.Client();
         string id = await client.SubmitIdAsync("test.echo", new { text = "x" });
 

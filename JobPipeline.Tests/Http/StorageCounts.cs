@@ -6,7 +6,7 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Http;
 
-/// <summary>What a server has written: rows in its jobs and index tables, blobs in its container, messages in its queue.</summary>
+/// <summary>What a server has written: rows in its jobs and index tables, blobs in its container, messages in its queue (for another host, the work its engine holds: <see cref="PipelineHost.CountEngineWorkAsync"/>).</summary>
 public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Messages)
 {
     public static async Task<StorageCounts> ReadAsync(PipelineFactory server)
@@ -36,7 +36,7 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
         {
         }
 
-        return new StorageCounts(jobRows, indexRows, blobs, messages);
+        return new StorageCounts(jobRows, indexRows, blobs, server.Host is null ? messages : await server.Host.CountEngineWorkAsync(server));
     }
 
     private static async Task<int> CountRowsAsync(TableClient table)

@@ -32,12 +32,14 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
     /// <param name="settings">Settings over the defaults below.</param>
     /// <param name="services">More service registrations.</param>
     /// <param name="output">The test's output, which receives the server's logs (shown when the test fails).</param>
+    /// <param name="host">The host to run instead of JobPipeline.Server (FunctionsApp.Tests runs the contract on FunctionsApp).</param>
     /// <param name="waitForStorage">Whether starting the server waits until its storage exists (false for tests of the time before).</param>
-    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, ITestOutputHelper? output = null, bool waitForStorage = true)
+    public PipelineFactory(Azurite azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, ITestOutputHelper? output = null, bool waitForStorage = true, PipelineHost? host = null)
     {
         Azurite = azurite;
         _output = output;
         _waitForStorage = waitForStorage;
+        Host = host;
         string name = Azurite.UniqueName("t");
         _settings = new Dictionary<string, string?>
         {
@@ -71,6 +73,9 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
 
     public Azurite Azurite { get; }
 
+    /// <summary>The host that serves the API: null for <c>JobPipeline.Server</c>'s own Program.</summary>
+    public PipelineHost? Host { get; }
+
     public string Setting(string key) => _settings[key]!;
 
     /// <summary>Every setting this server starts with.</summary>
@@ -90,6 +95,8 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
 
         return client;
     }
+
+    protected override IHostBuilder? CreateHostBuilder() => Host?.CreateHostBuilder() ?? base.CreateHostBuilder();
 
     /// <summary>
     /// Starts the server and waits until its storage exists. A deployed server answers 503 until then; a test asks
@@ -116,6 +123,7 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
             builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider(_output)));
         }
 
+        Host?.ConfigureWebHost(builder, _settings);
         builder.ConfigureServices(services =>
         {
             foreach (IJobProcessor processor in TestProcessors.All)
@@ -159,7 +167,7 @@ public static class PipelineClient
     }
 
     /// <summary>Polls until the job is terminal (bounded: fails the test after <paramref name="seconds"/>).</summary>
-    public static async Task<JsonObject> WaitAsync(this HttpClient client, string jobId, double seconds = 20)
+    public static async Task<JsonObject> WaitAsync(this HttpClient client, string jobId, double seconds = 60)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
