@@ -27,19 +27,22 @@ public sealed class BenchServer : IAsyncDisposable
     /// <summary>The job types the server offers (from <c>/api/health</c>).</summary>
     public IReadOnlyList<string> Types { get; }
 
+    /// <summary>The bench's JobPipeline settings on <paramref name="azurite"/> (one API key, rate limit out of the way).</summary>
+    public static Dictionary<string, string?> Settings(Azurite azurite, bool worker) => new()
+    {
+        ["JobPipeline:Storage:ConnectionString"] = azurite.ConnectionString,
+        ["JobPipeline:ApiKeys:0:Tenant"] = "bench",
+        ["JobPipeline:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
+        ["JobPipeline:RateLimit:RequestsPerSecond"] = "1000000",
+        ["JobPipeline:RateLimit:Burst"] = "10000000",
+        ["JobPipeline:Worker:Enabled"] = worker ? "true" : "false",
+        ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
+
     public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["JobPipeline:Storage:ConnectionString"] = azurite.ConnectionString,
-            ["JobPipeline:ApiKeys:0:Tenant"] = "bench",
-            ["JobPipeline:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
-            ["JobPipeline:RateLimit:RequestsPerSecond"] = "1000000",
-            ["JobPipeline:RateLimit:Burst"] = "10000000",
-            ["JobPipeline:Worker:Enabled"] = worker ? "true" : "false",
-            ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        };
+        Dictionary<string, string> settings = Settings(azurite, worker).ToDictionary(s => s.Key, s => s.Value!);
         ServerProcess process = await ServerProcess.StartAsync(settings, "JobPipeline.Bench");
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var client = new HttpClient(handler) { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
