@@ -22,6 +22,8 @@ namespace FunctionsApp.Tests.Hosting;
 /// <param name="MaxConcurrentOrchestratorFunctions"><c>maxConcurrentOrchestratorFunctions</c> (default 10 per core).</param>
 /// <param name="ExtendedSessionsEnabled"><c>extendedSessionsEnabled</c> (default false).</param>
 /// <param name="ExtendedSessionIdleTimeoutInSeconds"><c>extendedSessionIdleTimeoutInSeconds</c> (default 30).</param>
+/// <param name="UseTablePartitionManagement"><c>storageProvider.useTablePartitionManagement</c>: partitions claimed in a table rather than by blob leases (default true since Durable Functions 3.x).</param>
+/// <param name="UseLegacyPartitionManagement"><c>storageProvider.useLegacyPartitionManagement</c> (default false).</param>
 public sealed record DurableHostJson(
     int PartitionCount,
     int ControlQueueBatchSize,
@@ -32,7 +34,9 @@ public sealed record DurableHostJson(
     int MaxConcurrentActivityFunctions,
     int MaxConcurrentOrchestratorFunctions,
     bool ExtendedSessionsEnabled,
-    int ExtendedSessionIdleTimeoutInSeconds)
+    int ExtendedSessionIdleTimeoutInSeconds,
+    bool UseTablePartitionManagement,
+    bool UseLegacyPartitionManagement)
 {
     /// <summary>The repository's <c>host.json</c>, as copied next to the running assembly (FunctionsApp links it into its output).</summary>
     public static string ShippedPath => Path.Combine(AppContext.BaseDirectory, "host.json");
@@ -66,7 +70,9 @@ public sealed record DurableHostJson(
             MaxConcurrentActivityFunctions: Int(durable, "maxConcurrentActivityFunctions") ?? perCore,
             MaxConcurrentOrchestratorFunctions: Int(durable, "maxConcurrentOrchestratorFunctions") ?? perCore,
             ExtendedSessionsEnabled: Bool(durable, "extendedSessionsEnabled") ?? false,
-            ExtendedSessionIdleTimeoutInSeconds: Int(durable, "extendedSessionIdleTimeoutInSeconds") ?? 30);
+            ExtendedSessionIdleTimeoutInSeconds: Int(durable, "extendedSessionIdleTimeoutInSeconds") ?? 30,
+            UseTablePartitionManagement: Bool(storage, "useTablePartitionManagement") ?? true,
+            UseLegacyPartitionManagement: Bool(storage, "useLegacyPartitionManagement") ?? false);
         settings.Validate();
         return settings;
     }
@@ -101,6 +107,8 @@ public sealed record DurableHostJson(
         settings.MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestratorFunctions;
         settings.ExtendedSessionsEnabled = ExtendedSessionsEnabled;
         settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds);
+        settings.UseTablePartitionManagement = UseTablePartitionManagement;
+        settings.UseLegacyPartitionManagement = UseLegacyPartitionManagement;
     }
 
     private static void Check(bool valid, string message)
