@@ -27,7 +27,7 @@ namespace FunctionsApp.Tests.Hosting;
 /// the orchestrator and activity code.
 /// </summary>
 /// <remarks>
-/// Polling is tuned for tests (see <see cref="TestSettings"/>); everything else is the backend's default. Disposing
+/// The backend runs with the repository's <c>host.json</c> (see <see cref="TestSettings"/>). Disposing
 /// stops the worker and the sidecar and deletes the task hub (its queues, tables and blob containers).
 /// </remarks>
 public sealed class DurableStorageHost : IDurableTestEngine
@@ -62,20 +62,24 @@ public sealed class DurableStorageHost : IDurableTestEngine
     public AzureStorageOrchestrationServiceSettings Settings { get; }
 
     /// <summary>
-    /// The settings the tests run the backend with: one partition (one control queue to poll, one lease), no app lease
-    /// (one worker), and an idle queue poll that backs off to <see cref="AzureStorageOrchestrationServiceSettings.MaxQueuePollingInterval"/>
-    /// of 100 ms instead of the default 30 s, so that work found after a quiet spell is picked up at once.
+    /// The settings the tests run the backend with: what the repository's <c>host.json</c> decides, mapped as the
+    /// Durable extension maps it (<see cref="DurableHostJson"/>: partitions, batch sizes, the idle queue poll's
+    /// back-off, concurrency), so the tests run what ships; plus what the Functions host would decide for one
+    /// worker: no app lease (there is no other app to take the hub over from) and a worker id of its own.
     /// </summary>
-    public static AzureStorageOrchestrationServiceSettings TestSettings(string connectionString, string taskHub, ILoggerFactory? loggers = null) => new()
+    public static AzureStorageOrchestrationServiceSettings TestSettings(string connectionString, string taskHub, ILoggerFactory? loggers = null)
     {
-        StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-        TaskHubName = taskHub,
-        PartitionCount = 1,
-        UseAppLease = false,
-        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
-        WorkerId = $"{taskHub}-worker",
-        LoggerFactory = loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-    };
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = taskHub,
+            UseAppLease = false,
+            WorkerId = $"{taskHub}-worker",
+            LoggerFactory = loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
+        DurableHostJson.Shipped().ApplyTo(settings);
+        return settings;
+    }
 
     /// <summary>
     /// Creates the task hub <paramref name="taskHub"/> on <paramref name="connectionString"/>'s account, starts the

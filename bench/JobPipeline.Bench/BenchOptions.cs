@@ -20,8 +20,11 @@ public sealed record BenchOptions
     /// <summary>Concurrent connections of the request-rate figures.</summary>
     public int Connections { get; init; } = 32;
 
-    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory, envelopes.</summary>
+    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory, envelopes, fairness, engines.</summary>
     public string Only { get; init; } = "all";
+
+    /// <summary>The host.json files the Durable engine of the engines part runs with, one run each (default: the repository's).</summary>
+    public IReadOnlyList<string> HostJsons { get; init; } = [];
 
     public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
@@ -43,8 +46,9 @@ public sealed record BenchOptions
                 "--doc-mb" => options with { DocumentMegabytes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Next() },
+                "--host-json" => options with { HostJsons = [.. options.HostJsons, Path.GetFullPath(Next())] },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness]"),
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines] [--host-json path]..."),
             };
         }
 

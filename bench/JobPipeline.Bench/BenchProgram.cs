@@ -88,6 +88,11 @@ public static class BenchProgram
             }
         }
 
+        if (options.Runs("engines"))
+        {
+            await EngineComparison.RunAsync(azurite, options, report);
+        }
+
         if (options.Runs("memory"))
         {
             await FreshAsync(azurite);
@@ -127,14 +132,14 @@ public static class BenchProgram
         }
     }
 
-    private static async Task FreshAsync(Azurite azurite)
+    internal static async Task FreshAsync(Azurite azurite)
     {
         // Azurite slows down as state accumulates: every part starts on an empty instance (same ports).
         azurite.Stop();
         await azurite.RestartAsync();
     }
 
-    private static string Pick(BenchServer server, string type)
+    internal static string Pick(BenchServer server, string type)
     {
         if (server.Types.Contains(type))
         {
@@ -145,7 +150,7 @@ public static class BenchProgram
         return "bench.echo";
     }
 
-    private static byte[] Envelope(string type)
+    internal static byte[] Envelope(string type)
     {
         // About 1 KB of JSON text to format, in the shape json.format takes ({"json": "..."}); bench.echo returns it as is.
         var items = new JsonArray();

@@ -30,21 +30,24 @@ public sealed class BenchServer : IAsyncDisposable
     /// <summary>The job types the server offers (from <c>/api/health</c>).</summary>
     public IReadOnlyList<string> Types { get; }
 
+    /// <summary>The bench's JobPipeline settings on <paramref name="azurite"/> (one API key, rate limit out of the way).</summary>
+    public static Dictionary<string, string?> Settings(Azurite azurite, bool worker) => new()
+    {
+        ["JobPipeline:Storage:ConnectionString"] = azurite.ConnectionString,
+        ["JobPipeline:ApiKeys:0:Tenant"] = "bench",
+        ["JobPipeline:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
+        ["JobPipeline:RateLimit:RequestsPerSecond"] = "1000000",
+        ["JobPipeline:RateLimit:Burst"] = "10000000",
+        ["JobPipeline:Worker:Enabled"] = worker ? "true" : "false",
+        ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["JobPipeline:ApiKeys:1:Tenant"] = "bench-b",
+        ["JobPipeline:ApiKeys:1:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OtherTenantApiKey))),
+    };
+
     public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections, IDictionary<string, string>? more = null)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["JobPipeline:Storage:ConnectionString"] = azurite.ConnectionString,
-            ["JobPipeline:ApiKeys:0:Tenant"] = "bench",
-            ["JobPipeline:ApiKeys:0:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
-            ["JobPipeline:RateLimit:RequestsPerSecond"] = "1000000",
-            ["JobPipeline:RateLimit:Burst"] = "10000000",
-            ["JobPipeline:Worker:Enabled"] = worker ? "true" : "false",
-            ["JobPipeline:Vault:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["JobPipeline:Redaction:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["JobPipeline:ApiKeys:1:Tenant"] = "bench-b",
-            ["JobPipeline:ApiKeys:1:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OtherTenantApiKey))),
-        };
+        Dictionary<string, string> settings = Settings(azurite, worker).ToDictionary(s => s.Key, s => s.Value!);
         foreach ((string key, string value) in more ?? new Dictionary<string, string>())
         {
             settings[key] = value;

@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
+using FunctionsApp;
+using FunctionsApp.Http;
+using FunctionsApp.Tests.Hosting;
+using JobPipeline.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobPipeline.Bench;
+
+/// <summary>
+/// FunctionsApp on Durable Functions' production backend, in the bench process: FunctionsApp's DI
+/// (<see cref="FunctionsAppServiceCollectionExtensions.AddFunctionsApp"/>), its orchestrator and activities on
+/// <see cref="AzureStorageOrchestrationService"/> over the bench's Azurite behind the gRPC sidecar
+/// (<see cref="DurableStorageHost"/>, shared with FunctionsApp.Tests), the backend configured from a <c>host.json</c>
+/// through <see cref="DurableHostJson"/>. Requests go through FunctionsApp's HTTP trigger methods with a real
+/// <see cref="HttpContext"/>, as the Functions host's ASP.NET Core integration calls them.
+/// </summary>
+public sealed class BenchFunctionsApp : IAsyncDisposable
+{
+    private readonly DurableStorageHost _engine;
+    private readonly CountingPolicy _calls;
+
+    private BenchFunctionsApp(DurableStorageHost engine, CountingPolicy calls)
+    {
+        _engine = engine;
+        _calls = calls;
+    }
+
+    /// <summary>Requests the Durable backend has sent to storage so far (polls included).</summary>
+    public long EngineStorageCalls => Interlocked.Read(ref _calls.Count);
+
+    /// <summary>Starts FunctionsApp with the bench's settings and a backend configured by <paramref name="hostJson"/>.</summary>
+    public static async Task<BenchFunctionsApp> StartAsync(Azurite azurite, DurableHostJson hostJson)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(BenchServer.Settings(azurite, worker: false)).Build();
+        var calls = new CountingPolicy();
+        DurableStorageHost engine = await DurableStorageHost.StartAsync(
+            azurite.ConnectionString,
+            "benchhub",
+            services =>
+            {
+                services.AddSingleton(configuration);
+                services.AddFunctionsApp();
+            },
+            configure: settings =>
+            {
+                hostJson.ApplyTo(settings);
+                settings.StorageAccountClientProvider = new StorageAccountClientProvider(
+                    StorageServiceClientProvider.ForBlob(azurite.ConnectionString, WithPolicy(new BlobClientOptions(), calls)),
+                    StorageServiceClientProvider.ForQueue(azurite.ConnectionString, WithPolicy(new QueueClientOptions(), calls)),
+                    StorageServiceClientProvider.ForTable(azurite.ConnectionString, WithPolicy(new TableClientOptions(), calls)));
+            });
+        return new BenchFunctionsApp(engine, calls);
+    }
+
+    /// <summary><c>POST /api/jobs</c> through <see cref="JobsFunctions.SubmitJob"/>; the job id, or null when the answer was not 202.</summary>
+    public async Task<string?> SubmitAsync(byte[] envelope)
+    {
+        (int status, string body) = await SendAsync(JobsFunctions.SubmitJob, "POST", "/api/jobs", envelope);
+        return status == StatusCodes.Status202Accepted ? JsonNode.Parse(body)!["job_id"]!.GetValue<string>() : null;
+    }
+
+    /// <summary><c>GET /api/jobs/{id}</c> through <see cref="JobsFunctions.GetJob"/>; the job, or null when the read failed.</summary>
+    public async Task<JsonObject?> GetAsync(string jobId)
+    {
+        (int status, string body) = await SendAsync((request, durable) => JobsFunctions.GetJob(request, durable, jobId), "GET", $"/api/jobs/{jobId}", null);
+        return status == StatusCodes.Status200OK ? JsonNode.Parse(body)!.AsObject() : null;
+    }
+
+    private async Task<(int Status, string Body)> SendAsync(Func<HttpRequest, DurableTaskClient, Task<IResult>> trigger, string method, string path, byte[]? body)
+    {
+        await using AsyncServiceScope scope = _engine.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("localhost", 7071);
+        context.Request.Path = path;
+        context.Request.Headers["x-api-key"] = BenchServer.ApiKey;
+        if (body is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.ContentLength = body.Length;
+            context.Request.Body = new MemoryStream(body);
+        }
+
+        var response = new MemoryStream();
+        context.Response.Body = response;
+        IResult result = await trigger(context.Request, _engine.Client);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
+    }
+
+    private static T WithPolicy<T>(T options, HttpPipelinePolicy policy)
+        where T : ClientOptions
+    {
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
+
+    /// <summary>Counts the requests of a storage client.</summary>
+    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    {
+        public long Count;
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref Count);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using FunctionsApp.Tests.Hosting;
+using JobPipeline.Tests.Support;
+using static JobPipeline.Bench.BenchReport;
+
+namespace JobPipeline.Bench;
+
+/// <summary>
+/// The two engines in one run, on the same job type and load: the queue engine (the real server process) and Durable
+/// Functions' Azure Storage engine (FunctionsApp in the bench process, its backend configured by a <c>host.json</c>).
+/// Each runs a fixed number of jobs from 8 closed loops (submit, then read the job until it is terminal, then the
+/// next), after a warm-up of one job per loop; jobs/s is the jobs over the wall clock, latency is submit → completed
+/// as the client sees it.
+/// </summary>
+public static class EngineComparison
+{
+    private const int InFlight = 8;
+
+    /// <summary>How often a loop reads its job while waiting (the same for both engines).</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The quiet spell before the lone job (longer than the default 30 s back-off takes to reach its maximum).</summary>
+    private static readonly TimeSpan IdleSpell = TimeSpan.FromSeconds(45);
+
+    public static async Task RunAsync(Azurite azurite, BenchOptions options, BenchReport report)
+    {
+        int jobs = options.Quick ? 64 : 200;
+        string type;
+        byte[] envelope;
+        EngineRun queue;
+        await BenchProgram.FreshAsync(azurite);
+        await using (BenchServer server = await BenchServer.StartAsync(azurite, worker: true, InFlight))
+        {
+            type = BenchProgram.Pick(server, options.Type);
+            envelope = BenchProgram.Envelope(type);
+            CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
+            queue = await ClosedLoopAsync(jobs, () => server.SubmitAsync(envelope), server.GetAsync);
+            report.Add(new(
+                $"engines: queue engine (server), {jobs} {type} jobs, {InFlight} in flight",
+                $"{Line(queue)}; CPU: {cpu.Stop()}",
+                "", "", "reference", null));
+        }
+
+        IReadOnlyList<string> hostJsons = options.HostJsons.Count > 0 ? options.HostJsons : [DurableHostJson.ShippedPath];
+        foreach (string path in hostJsons)
+        {
+            DurableHostJson hostJson = DurableHostJson.Read(path);
+            await BenchProgram.FreshAsync(azurite);
+            await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(azurite, hostJson);
+            // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
+            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+            long callsBefore = app.EngineStorageCalls;
+            EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
+            double callsPerJob = (app.EngineStorageCalls - callsBefore) / (double)durable.Completed;
+            string busy = cpu.Stop();
+
+            // A lone job after a quiet spell: the idle queue polls have backed off as far as maxQueuePollingInterval allows.
+            await Task.Delay(IdleSpell);
+            double? afterIdle = await OneAsync(() => app.SubmitAsync(envelope), app.GetAsync);
+            double ratio = durable.Rate / queue.Rate;
+            report.Add(new(
+                $"engines: Durable Azure Storage (FunctionsApp), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
+                $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job; one job after {F(IdleSpell.TotalSeconds)} s idle: {(afterIdle is { } ms ? $"{F(ms)} ms" : "failed")}; CPU: {busy}",
+                $"{F(queue.Rate, "0.0")} jobs/s",
+                $"{F(ratio, "0.00")}×",
+                "p50 ≤ 250 ms, 0 errors",
+                durable.Errors == 0 && durable.Percentile(50) <= 250));
+        }
+    }
+
+    private static string Line(EngineRun run) =>
+        $"{F(run.Rate, "0.0")} jobs/s, submit→completed p50 {F(run.Percentile(50))} ms, p99 {F(run.Percentile(99))} ms, {run.Errors} errors";
+
+    private static string Describe(string path, DurableHostJson h) =>
+        $"`{Path.GetFileName(path)}` (maxQueuePollingInterval {h.MaxQueuePollingInterval}, partitionCount {h.PartitionCount}, " +
+        $"controlQueueBatchSize {h.ControlQueueBatchSize}, extendedSessions {(h.ExtendedSessionsEnabled ? "on" : "off")}, " +
+        $"maxConcurrent activity/orchestrator {h.MaxConcurrentActivityFunctions}/{h.MaxConcurrentOrchestratorFunctions})";
+
+    /// <summary>Warm-up (one job per loop, not counted), then <paramref name="jobs"/> jobs from <see cref="InFlight"/> loops.</summary>
+    private static async Task<EngineRun> ClosedLoopAsync(int jobs, Func<Task<string?>> submit, Func<string, Task<JsonObject?>> get)
+    {
+        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => OneAsync(submit, get)));
+
+        int started = 0;
+        long errors = 0;
+        var latencies = new List<double>[InFlight];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(loop => Task.Run(async () =>
+        {
+            List<double> mine = latencies[loop] = [];
+            while (Interlocked.Increment(ref started) <= jobs)
+            {
+                double? ms = await OneAsync(submit, get);
+                if (ms is { } done)
+                {
+                    mine.Add(done);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        double seconds = clock.Elapsed.TotalSeconds;
+        double[] all = [.. latencies.SelectMany(l => l).Order()];
+        return new EngineRun(all.Length, errors, seconds, all);
+    }
+
+    /// <summary>One job, submit → seen completed, in milliseconds; null when it failed or took over a minute.</summary>
+    private static async Task<double?> OneAsync(Func<Task<string?>> submit, Func<string, Task<JsonObject?>> get)
+    {
+        long start = Stopwatch.GetTimestamp();
+        string? id = await submit();
+        if (id is null)
+        {
+            return null;
+        }
+
+        while (Stopwatch.GetElapsedTime(start) < TimeSpan.FromMinutes(1))
+        {
+            JsonObject? job = await get(id);
+            switch (job?["status"]?.GetValue<string>())
+            {
+                case "completed":
+                    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                case "failed" or "canceled" or "expired":
+                    Console.WriteLine($"  job {id} ended {job.ToJsonString()}");
+                    return null;
+            }
+
+            await Task.Delay(PollInterval);
+        }
+
+        Console.WriteLine($"  job {id} not completed after a minute");
+        return null;
+    }
+
+    /// <summary>What one engine did.</summary>
+    private sealed record EngineRun(int Completed, long Errors, double Seconds, double[] Latencies)
+    {
+        public double Rate => Completed / Seconds;
+
+        public double Percentile(double p) =>
+            Latencies.Length == 0 ? double.NaN : Latencies[Math.Clamp((int)Math.Ceiling(p / 100 * Latencies.Length) - 1, 0, Latencies.Length - 1)];
+    }
+}
