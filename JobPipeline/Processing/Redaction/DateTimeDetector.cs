@@ -31,9 +31,10 @@ internal sealed partial class DateTimeDetector : EntityDetector
         "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre" +
         "|januari|februari|maart|mei|augustus|oktober";
 
+    // Capitalised only, so the word-led pattern starts at capitals ("lundi 5 mai 2023" is found from its "5").
     private const string Weekdays =
         "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun" +
-        "|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
+        "|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag";
 
     private const string Months = MonthsEnglish + "|" + MonthsGerman + "|" + MonthsOther;
 
@@ -48,6 +49,7 @@ internal sealed partial class DateTimeDetector : EntityDetector
         @"|\d{1,2}(?<s2>[/.-])\d{1,2}\k<s2>(?:" + Year + @"|\d{2})" +
         @"|" + DayMonth +
         @"|(?:[01]?\d|2[0-3])(?::[0-5]\d)? ?(?:[ap]\.m\.|[AaPp][Mm])(?![\p{L}])" +
+        @"|(?<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?: ?(?:Uhr|h))?)" +
         @")" + TimeAfter + @"(?![\w]|[/.:-]\d)",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex DigitLed();
@@ -56,9 +58,8 @@ internal sealed partial class DateTimeDetector : EntityDetector
     [GeneratedRegex(
         @"(?<![\p{L}\d])(?:" +
         @"(?:(?:" + Weekdays + @")\.?,? (?:the )?)?(?:" + MonthsEnglish + "|" + MonthsGerman + @")\.? " + Day + @"(?:st|nd|rd|th)?(?:,? " + Year + ")?" +
-        @"|(?:" + Weekdays + @")\.?,? (?:the |le )?" + DayMonth +
+        @"|(?:" + Weekdays + @")\.?,? (?:the )?" + DayMonth +
         @"|(?:January|February|March|April|June|July|August|September|October|November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember) " + Year +
-        @"|(?<=\b(?:at|um|à) )(?:[01]?\d|2[0-3]):[0-5]\d(?: ?(?:[AaPp]\.?[Mm]\.?|Uhr|h))?" +
         @")" + TimeAfter + @"(?![\w]|[/.:-]\d)",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex WordLed();
@@ -68,6 +69,11 @@ internal sealed partial class DateTimeDetector : EntityDetector
         foreach (var match in DigitLed().EnumerateMatches(text, startAt))
         {
             var value = text.Slice(match.Index, match.Length);
+            if (IsBareClockTime(value) && !IsAfterAt(text, match.Index))
+            {
+                continue; // "10:30" alone may be a score or a ratio; "at 10:30" is a time
+            }
+
             if (IsValidNumericDate(value))
             {
                 findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
@@ -79,6 +85,15 @@ internal sealed partial class DateTimeDetector : EntityDetector
             var value = text.Slice(match.Index, match.Length);
             findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
         }
+    }
+
+    private static bool IsBareClockTime(ReadOnlySpan<char> value) => value.Length <= 9 && value.Contains(':') && value.IndexOfAny('/', '-', ' ') < 0 && !value.Contains("Uhr", StringComparison.Ordinal);
+
+    private static bool IsAfterAt(ReadOnlySpan<char> text, int index)
+    {
+        var before = text[Math.Max(0, index - 4)..index];
+        return before.EndsWith(" at ", StringComparison.OrdinalIgnoreCase) || before.EndsWith(" um ", StringComparison.Ordinal) || before.EndsWith(" à ", StringComparison.Ordinal)
+            || (before.Length >= 3 && before[^3..] is "at " or "um " or "à " && (index == 3 || !char.IsLetter(text[index - 4]))) || (index >= 3 && text[..index].EndsWith("à ", StringComparison.Ordinal));
     }
 
     /// <summary>A full date (with a year) scores higher than a month and day, a month and year, or a time.</summary>

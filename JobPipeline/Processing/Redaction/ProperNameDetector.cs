@@ -312,6 +312,21 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         var firstWord = Word(text, first);
         var lastWord = Word(text, last);
+
+        // Most capitalised words in prose open a sentence and are plain English words: no rule below can take them,
+        // so they are let go before any context is looked at.
+        var anyCandidate = false;
+        for (var t = first; t <= last && !anyCandidate; t++)
+        {
+            var part = Word(text, t);
+            anyCandidate = !lexicon.IsEnglishWord(part) || IsGiven(part, lexicon) || IsSurname(part, lexicon);
+        }
+
+        if (!anyCandidate)
+        {
+            return false;
+        }
+
         var lineLabel = HasLineLabelBefore(text, start);
         var listed = IsListedAfterPerson(text, start, findings);
         var strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
@@ -407,13 +422,20 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
                 var name = text[start..end];
                 var single = u == t;
                 var ambiguous = single && (lexicon.IsEnglishWord(name) || lexicon.IsGivenName(name) || Never.Contains(name));
+                var isRegion = lexicon.IsRegion(name);
+                var population = isRegion ? 0 : lexicon.CityPopulation(name);
+                if (!isRegion && population == 0)
+                {
+                    continue;
+                }
+
                 var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings);
                 double score = 0;
-                if (lexicon.IsRegion(name))
+                if (isRegion)
                 {
                     score = !ambiguous || cue ? RegionScore : 0;
                 }
-                else if (lexicon.CityPopulation(name) is var population and > 0)
+                else
                 {
                     score = cue && (!ambiguous || population >= 100_000 || !lexicon.IsEnglishWord(name)) ? CityScore
                         : !ambiguous && population >= 100_000 && !IsSentenceStart(text, start) ? CityScore

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace JobPipeline.Processing.Redaction;
@@ -47,18 +48,20 @@ internal sealed partial class StreetAddressDetector : EntityDetector
     private static partial Regex FrenchNumberFirst();
 
     [GeneratedRegex(
-        @"(?<![\p{L}\d])(?:\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|graben|straat|laan|gracht|plein|dijk|kade|singel|vej|gade|gatan|vägen|veien|gata|katu|tie)" +
+        @"^(?:\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|Straße|Strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|graben|straat|laan|gracht|plein|dijk|kade|singel|vej|gade|gatan|vägen|veien|gata|katu|tie)" +
         @"|(?:\p{Lu}\p{L}+ )?(?:Straße|Strasse|Weg|Platz|Allee)" +
         @"|(?:Am|An der|Im|Auf der|Zum|Zur|In der|Unter den) \p{Lu}[\p{L}-]*" +
-        @"|(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Praça|Travessa|Ulica|ul\.)(?: (?:de la|de|del|della|di|da|do|dos|das|la|dei|degli))? \p{Lu}[\p{L}'’-]*(?: (?:de |del |la |di )?\p{Lu}[\p{L}'’-]*){0,3}" +
+        @"|(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Praça|Travessa|Ulica)(?: (?:de la|de|del|della|di|da|do|dos|das|la|dei|degli))? \p{Lu}[\p{L}'’-]*(?: (?:de |del |la |di )?\p{Lu}[\p{L}'’-]*){0,3}" +
         @"),? (?:Nr\.? |nº ?|n\. ?|no\.? )?\d{1,4}(?: ?[a-zA-Z](?![\p{L}]))?(?:[-/]\d{1,4}[a-z]?)?(?![\d])" + Unit + Tail,
         RegexOptions.CultureInvariant)]
     private static partial Regex NameFirst();
 
-    [GeneratedRegex(
-        @"(?<=(?:\b(?:ZIP|Zip|zip|ZIP code|Zip code|zip code|Postcode|postcode|Post code|post code|Postal code|postal code|PLZ|Postleitzahl|Code postal|code postal|CP|CAP|Postnummer|Postnr\.?)[:#]? ?))" + PostalCode + @"(?![\w-])",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex LabelledPostalCode();
+    [GeneratedRegex(@"^" + PostalCode + @"(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex PostalCodeAtStart();
+
+    // Labels that make a number a postal code, found by a vectorised search rather than a pattern tried everywhere.
+    private static readonly SearchValues<string> PostalLabels = SearchValues.Create(
+        ["zip", "zip code", "postcode", "post code", "postal code", "plz", "postleitzahl", "code postal", "postnummer", "postnr"], StringComparison.OrdinalIgnoreCase);
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
@@ -67,20 +70,248 @@ internal sealed partial class StreetAddressDetector : EntityDetector
             findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, TrimEnd(text, match.Index, match.Index + match.Length), Score));
         }
 
-        foreach (var match in FrenchNumberFirst().EnumerateMatches(text, startAt))
+        DetectFrenchNumberFirst(text, startAt, findings);
+
+        DetectNameFirst(text, startAt, findings);
+
+        DetectLabelledPostalCodes(text, startAt, findings);
+    }
+
+    // French street types: the number-first French pattern runs only around them.
+    private static readonly SearchValues<string> FrenchStreetTypes = SearchValues.Create(
+        [" rue ", " avenue ", " av. ", " boulevard ", " bd ", " place ", " chemin ", " allée ", " impasse ", " quai ", " route ", " cours ", " square ", " passage "],
+        StringComparison.Ordinal);
+
+    private static void DetectFrenchNumberFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        var position = startAt;
+        var done = startAt;
+        while (position < text.Length)
         {
-            findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, TrimEnd(text, match.Index, match.Index + match.Length), Score));
+            var hit = text[position..].IndexOfAny(FrenchStreetTypes);
+            if (hit < 0)
+            {
+                return;
+            }
+
+            hit += position;
+            position = hit + 1;
+
+            // The house number ends right before the street type: "12 rue", "12bis, rue".
+            var from = Math.Max(done, hit - 10);
+            if (hit == 0 || !char.IsAsciiDigit(text[hit - 1]) && !char.IsLetter(text[hit - 1]) && text[hit - 1] != ',')
+            {
+                continue;
+            }
+
+            var slice = text[from..Math.Min(text.Length, hit + 200)];
+            foreach (var match in FrenchNumberFirst().EnumerateMatches(slice))
+            {
+                if (from + match.Index > hit)
+                {
+                    break;
+                }
+
+                var start = from + match.Index;
+                if (start < startAt || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or ',' or '/' or '-')))
+                {
+                    continue;
+                }
+
+                var end = TrimEnd(text, start, start + match.Length);
+                findings.Add(new EntityFinding(EntityTypes.StreetAddress, start, end, Score));
+                position = done = end;
+                break;
+            }
+        }
+    }
+
+    private static void DetectLabelledPostalCodes(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        var position = Math.Max(0, startAt - 16);
+        while (position < text.Length)
+        {
+            var hit = text[position..].IndexOfAny(PostalLabels);
+            if (hit < 0)
+            {
+                return;
+            }
+
+            hit += position;
+            position = hit + 1;
+            if (hit > 0 && char.IsLetter(text[hit - 1]))
+            {
+                continue;
+            }
+
+            // The label's end: the rest of its word(s), then an optional ':' or '#' and one space.
+            var at = hit;
+            while (at < text.Length && (char.IsLetter(text[at]) || (text[at] == ' ' && at + 1 < text.Length && char.IsLower(text[at + 1]) && at - hit < 12)))
+            {
+                at++;
+            }
+
+            if (at < text.Length && text[at] is ':' or '#') at++;
+            if (at < text.Length && text[at] == ' ') at++;
+            if (at < startAt)
+            {
+                continue;
+            }
+
+            foreach (var match in PostalCodeAtStart().EnumerateMatches(text.Slice(at, Math.Min(16, text.Length - at))))
+            {
+                findings.Add(new EntityFinding(EntityTypes.StreetAddress, at, at + match.Length, PostalCodeScore));
+                position = at + match.Length;
+            }
+        }
+    }
+
+    private static readonly string[] StreetSuffixes =
+    [
+        "straße", "strasse", "str.", "Straße", "Strasse", "weg", "Weg", "gasse", "platz", "Platz", "allee", "Allee", "ring", "damm", "ufer",
+        "chaussee", "steig", "pfad", "markt", "graben", "straat", "laan", "gracht", "plein", "dijk", "kade", "singel", "vej", "gade", "gatan",
+        "vägen", "veien", "gata", "katu", "tie",
+    ];
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StreetPrefixes = new HashSet<string>(
+        ["Am", "An", "Im", "Auf", "Zum", "Zur", "In", "Unter", "Via", "Viale", "Piazza", "Corso", "Largo", "Calle", "Avenida", "Avda.", "Plaza", "Paseo", "Carrer", "Rua", "Praça", "Travessa", "Ulica"],
+        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Name-first addresses ("Hauptstraße 5", "Via Roma 10"): found from the house number back, so the pattern runs only
+    /// where a capitalised word with a street suffix, or a street prefix, comes right before a number.
+    /// </summary>
+    private static void DetectNameFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        var position = startAt;
+        var done = startAt;
+        Span<int> starts = stackalloc int[6];
+        while (position < text.Length)
+        {
+            var digit = text[position..].IndexOfAnyInRange('0', '9');
+            if (digit < 0)
+            {
+                return;
+            }
+
+            digit += position;
+            position = digit + 1;
+            while (position < text.Length && char.IsAsciiDigit(text[position]))
+            {
+                position++;
+            }
+
+            // The word before the number ("Nr." and "nº" are skipped), then up to five words before it.
+            var end = digit;
+            var count = 0;
+            var streetWordEnd = -1;
+            var streetWordStart = -1;
+            while (count < starts.Length)
+            {
+                while (end > 0 && text[end - 1] is ' ' or ',')
+                {
+                    end--;
+                }
+
+                if (end == digit || end < done)
+                {
+                    break;
+                }
+
+                var start = end;
+                while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] is '-' or '.' or '\'' or '’'))
+                {
+                    start--;
+                }
+
+                if (start == end)
+                {
+                    break;
+                }
+
+                var word = text[start..end];
+                if (count == 0 && streetWordStart < 0 && word is "Nr." or "Nr" or "nº" or "n." or "no." or "No.")
+                {
+                    end = start;
+                    continue;
+                }
+
+                if (!char.IsUpper(word[0]) && count == 0)
+                {
+                    break;
+                }
+
+                if (streetWordStart < 0)
+                {
+                    streetWordStart = start;
+                    streetWordEnd = end;
+                }
+
+                starts[count++] = start;
+                end = start;
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var streetWord = text[streetWordStart..streetWordEnd];
+            var hasSuffix = false;
+            foreach (var suffix in StreetSuffixes)
+            {
+                if (streetWord.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    hasSuffix = true;
+                    break;
+                }
+            }
+
+            for (var i = count - 1; i >= 0; i--)
+            {
+                var candidate = starts[i];
+                var candidateWordEnd = candidate;
+                while (candidateWordEnd < text.Length && !(text[candidateWordEnd] is ' ' or ','))
+                {
+                    candidateWordEnd++;
+                }
+
+                var isPrefix = StreetPrefixes.Contains(text[candidate..candidateWordEnd]);
+                if (candidate < startAt || !char.IsUpper(text[candidate]) || !(isPrefix || hasSuffix) || (candidate > 0 && char.IsLetterOrDigit(text[candidate - 1])))
+                {
+                    continue;
+                }
+
+                var matched = MatchNameFirst(text, candidate);
+                if (matched > 0)
+                {
+                    findings.Add(new EntityFinding(EntityTypes.StreetAddress, candidate, matched, Score));
+                    position = done = matched;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The end of a name-first address starting at <paramref name="start"/>, or -1.</summary>
+    private static int MatchNameFirst(ReadOnlySpan<char> text, int start)
+    {
+        var slice = text.Slice(start, Math.Min(240, text.Length - start));
+        foreach (var match in NameFirst().EnumerateMatches(slice))
+        {
+            // "During 2024" is no "…ring 2024": a street name of one word must not be an English word.
+            var value = slice.Slice(match.Index, match.Length);
+            var wordEnd = value.IndexOfAny(' ', ',');
+            var afterWord = value[wordEnd..].TrimStart(", ");
+            if (afterWord.Length > 0 && char.IsAsciiDigit(afterWord[0]) && Lexicon.Instance.IsEnglishWord(value[..wordEnd]))
+            {
+                return -1;
+            }
+
+            return TrimEnd(text, start, start + match.Length);
         }
 
-        foreach (var match in NameFirst().EnumerateMatches(text, startAt))
-        {
-            findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, TrimEnd(text, match.Index, match.Index + match.Length), Score));
-        }
-
-        foreach (var match in LabelledPostalCode().EnumerateMatches(text, startAt))
-        {
-            findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, match.Index + match.Length, PostalCodeScore));
-        }
+        return -1;
     }
 
     /// <summary>A sentence's full stop after the address is not part of it ("… 5th Avenue.").</summary>
