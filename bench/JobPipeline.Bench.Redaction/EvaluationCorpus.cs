@@ -147,6 +147,23 @@ internal static class EvaluationCorpus
         "The claimant, {P}, stated that she was in {C} on {D} and called {PH} twice.",
     ];
 
+    // Written after the detectors were last changed and never used to change them: the fairer estimate.
+    private static readonly string[] HeldOutTemplates =
+    [
+        "Spoke to {P} this morning. She confirmed her new number, {PH}, and asked us to update the file.",
+        "Re: refund\n\n{F}, the refund of 42.50 EUR to card {CC} was processed on {D}. Regards, {O} customer care",
+        "Visitor log - {D}: {P} (badge 114), escorted by {P2}.",
+        "Shipping label\n{P}\n{A}\nTel {PH}",
+        "Our driver could not find {A}; please call {F} on {PH} before {D}.",
+        "{T} has been our tenant since {D}. Rent is paid from card {CC}.",
+        "Applicant: {P}, DOB {DOB}, currently living in {C}, {N}.",
+        "We are pleased to welcome {P} to the board of {O}, effective {D}.",
+        "Complaint filed by {P} against {O} regarding the branch in {C}.",
+        "Hey {F}, it's {F2}. Lost my phone, new number is {PH}. See you in {C}!",
+        "Invoice 2024-117 for {O}, attn. {P}, {A}, due {D}.",
+        "Witness statement: I, {P}, saw the accident on {D} near {A}.",
+    ];
+
     // Texts with no personal data: capitalised words, products, headings, numbers of every kind that are no PII.
     private static readonly string[] Negatives =
     [
@@ -172,7 +189,12 @@ internal static class EvaluationCorpus
         "Run npm install, then npm test; Node 20 is required.",
     ];
 
-    public static List<EvaluationSample> Generate(int count = 1500, int seed = 2026)
+    /// <summary>Texts from the held-out templates only (a different seed as well).</summary>
+    public static List<EvaluationSample> GenerateHeldOut(int count = 600, int seed = 7) => Generate(count, seed, HeldOutTemplates);
+
+    public static List<EvaluationSample> Generate(int count = 1500, int seed = 2026) => Generate(count, seed, Templates);
+
+    private static List<EvaluationSample> Generate(int count, int seed, string[] templates)
     {
         var random = new Random(seed);
         var samples = new List<EvaluationSample>(count);
@@ -184,7 +206,7 @@ internal static class EvaluationCorpus
                 continue;
             }
 
-            samples.Add(Fill(Templates[random.Next(Templates.Length)], random));
+            samples.Add(Fill(templates[random.Next(templates.Length)], random));
         }
 
         return samples;
