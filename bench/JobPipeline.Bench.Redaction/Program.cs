@@ -30,13 +30,44 @@ if (args.Contains("--costly-options"))
     return;
 }
 
+if (args.Contains("--probe"))
+{
+    // Prints the findings for each following argument: a quick look while working on a detector.
+    foreach (var text in args.SkipWhile(a => a != "--probe").Skip(1))
+    {
+        var output = new MemoryStream();
+        await processor.ProcessAsync(InMemoryJob.Text(text, output));
+        var result = JsonNode.Parse(output.ToArray())!;
+        Console.WriteLine(text);
+        foreach (var f in result["findings"]!.AsArray())
+        {
+            Console.WriteLine($"  {f!["entity_type"]} '{text[(int)f["start"]!..(int)f["end"]!]}' {f["score"]}");
+        }
+    }
+
+    return;
+}
+
+if (args.Contains("--eval-only"))
+{
+    await PrintEvaluationAsync(processor, args.SkipWhile(a => a != "--errors").Skip(1).FirstOrDefault());
+    return;
+}
+
 await PrintPrecisionRecallAsync(processor);
+await PrintEvaluationAsync(processor, errorsOf: null);
 await PrintThroughputAsync(processor, megabytes: 64);
 await DocumentBench.PrintAsync(processor);
 
 if (args.Contains("--per-type"))
 {
     await PrintPerTypeThroughputAsync(processor, megabytes: 8);
+}
+
+if (args.Contains("--per-type-only"))
+{
+    await PrintPerTypeThroughputAsync(processor, megabytes: 8);
+    return;
 }
 
 if (args.Contains("--bdn"))
@@ -85,6 +116,79 @@ static async Task PrintPrecisionRecallAsync(RedactProcessor processor)
     static void Bump(Dictionary<string, int> counts, string type) => counts[type] = counts.GetValueOrDefault(type) + 1;
 }
 
+// The generated evaluation corpus (EvaluationCorpus.cs): per-type precision, recall and F2, exact spans and any overlap.
+static async Task PrintEvaluationAsync(RedactProcessor processor, string? errorsOf)
+{
+    await PrintEvaluationOfAsync(processor, EvaluationCorpus.Generate(), "development templates (the detectors were tuned while looking at these)", errorsOf);
+    await PrintEvaluationOfAsync(processor, EvaluationCorpus.GenerateHeldOut(), "held-out templates (written after tuning, never tuned on)", errorsOf is null ? null : errorsOf + "-held-out");
+}
+
+static async Task PrintEvaluationOfAsync(RedactProcessor processor, List<EvaluationSample> samples, string title, string? errorsOf)
+{
+    var exact = new Dictionary<string, (int Tp, int Fp, int Fn)>();
+    var overlap = new Dictionary<string, (int Tp, int Fp, int Fn)>();
+    var errors = new StringBuilder();
+    foreach (var sample in samples)
+    {
+        var output = new MemoryStream();
+        await processor.ProcessAsync(InMemoryJob.Text(sample.Text, output));
+        var found = JsonNode.Parse(output.ToArray())!["findings"]!.AsArray()
+            .Select(f => (Type: (string)f!["entity_type"]!, Start: (int)f["start"]!, End: (int)f["end"]!))
+            .ToList();
+        var gold = sample.Spans.Select(s => (s.Type, s.Start, s.End)).ToList();
+
+        foreach (var f in found)
+        {
+            Count(exact, f.Type, tp: gold.Contains(f) ? 1 : 0, fp: gold.Contains(f) ? 0 : 1, fn: 0);
+            var overlaps = gold.Any(g => g.Type == f.Type && g.Start < f.End && f.Start < g.End);
+            Count(overlap, f.Type, tp: overlaps ? 1 : 0, fp: overlaps ? 0 : 1, fn: 0);
+            if (!gold.Contains(f) && errorsOf is not null) errors.AppendLine($"FP {f.Type} '{sample.Text[f.Start..f.End]}' in: {sample.Text.ReplaceLineEndings(" / ")}");
+        }
+
+        foreach (var g in gold)
+        {
+            if (!found.Contains(g))
+            {
+                Count(exact, g.Type, 0, 0, 1);
+                if (errorsOf is not null) errors.AppendLine($"FN {g.Type} '{sample.Text[g.Start..g.End]}' in: {sample.Text.ReplaceLineEndings(" / ")}");
+            }
+
+            if (!found.Any(f => f.Type == g.Type && g.Start < f.End && f.Start < g.End)) Count(overlap, g.Type, 0, 0, 1);
+        }
+    }
+
+    Console.WriteLine($"Evaluation corpus, {title}: {samples.Count} generated texts, {samples.Sum(s => s.Spans.Count)} labelled spans (bench/JobPipeline.Bench.Redaction/EvaluationCorpus.cs)");
+    Console.WriteLine($"{"entity type",-16} {"gold",5} {"TP",5} {"FP",5} {"FN",5} {"precision",9} {"recall",7} {"F2",6}   {"overlap P",9} {"R",6} {"F2",6}");
+    foreach (var type in EntityTypes.All.Where(t => exact.ContainsKey(t)))
+    {
+        var (tp, fp, fn) = exact[type];
+        var (otp, ofp, ofn) = overlap.GetValueOrDefault(type);
+        var (p, r, f2) = Measures(tp, fp, fn);
+        var (op, or, of2) = Measures(otp, ofp, ofn);
+        Console.WriteLine($"{type,-16} {tp + fn,5} {tp,5} {fp,5} {fn,5} {p,9:0.000} {r,7:0.000} {f2,6:0.000}   {op,9:0.000} {or,6:0.000} {of2,6:0.000}");
+    }
+
+    if (errorsOf is not null)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"redact-eval-errors-{errorsOf}.txt");
+        File.WriteAllText(path, errors.ToString());
+        Console.WriteLine($"errors: {path}");
+    }
+
+    static (double P, double R, double F2) Measures(int tp, int fp, int fn)
+    {
+        var p = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
+        var r = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
+        return (p, r, p + r == 0 ? 0 : 5 * p * r / (4 * p + r));
+    }
+
+    static void Count(Dictionary<string, (int Tp, int Fp, int Fn)> counts, string type, int tp, int fp, int fn)
+    {
+        var (a, b, c) = counts.GetValueOrDefault(type);
+        counts[type] = (a + tp, b + fp, c + fn);
+    }
+}
+
 static async Task PrintThroughputAsync(RedactProcessor processor, int megabytes)
 {
     var document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
@@ -124,8 +228,10 @@ static async Task PrintPerTypeThroughputAsync(RedactProcessor processor, int meg
         var options = new JsonObject { ["entities"] = new JsonArray(type) };
         await processor.ProcessAsync(InMemoryJob.Create(document[..(256 * 1024)], "text/plain", new CountingStream(), options.DeepClone().AsObject()));
         var stopwatch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options.DeepClone().AsObject()));
-        Console.WriteLine($"{type,-20} alone: {document.Length / (1024.0 * 1024.0) / stopwatch.Elapsed.TotalSeconds,8:0.0} MB/s");
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine($"{type,-20} alone: {document.Length / (1024.0 * 1024.0) / stopwatch.Elapsed.TotalSeconds,8:0.0} MB/s wall clock, {document.Length / (1024.0 * 1024.0) / cpu,8:0.0} MB/s per CPU second");
     }
 }
 

@@ -47,15 +47,18 @@ public sealed class EntityDetectionTests
     }
 
     [Fact]
-    public async Task A_national_number_is_read_in_the_requested_default_region()
+    public async Task A_national_number_valid_in_the_requested_default_region_scores_higher_than_one_found_by_its_shape()
     {
         var text = "Ring 030 901820 today";
 
         var (us, _) = await Redaction.RunTextAsync(text);
         var (de, _) = await Redaction.RunTextAsync(text, new() { ["default_region"] = "DE" });
 
-        Assert.DoesNotContain(Redaction.Findings(us), f => f.Type == "PHONE_NUMBER");
-        Assert.Contains(("PHONE_NUMBER", 5, 15), Redaction.Findings(de));
+        var byShape = Assert.Single(us["findings"]!.AsArray())!;
+        var valid = Assert.Single(de["findings"]!.AsArray())!;
+        Assert.Equal(("PHONE_NUMBER", 5, 15), ((string)byShape["entity_type"]!, (int)byShape["start"]!, (int)byShape["end"]!));
+        Assert.Equal(("PHONE_NUMBER", 5, 15), ((string)valid["entity_type"]!, (int)valid["start"]!, (int)valid["end"]!));
+        Assert.True((double)valid["score"]! > (double)byShape["score"]!);
     }
 
     [Fact]

@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace JobPipeline.Processing.Redaction;
 
 /// <summary>
-/// Payment card numbers: 13–19 digits, optionally grouped by one kind of separator (space or hyphen), that start
-/// with a known issuer prefix of a length that issuer uses, and pass the Luhn check.
+/// Payment card numbers: 12–19 digits, optionally grouped by one kind of separator (space or hyphen), that start
+/// with the prefix of a known issuer range and pass the Luhn check. Any length from 12 to 19 digits is taken for every
+/// range (issuers have used most of them: 12-digit Maestro, 15-digit JCB, 19-digit Visa), except American Express (15)
+/// and Mastercard (16). Twelve digits need a card word before them (card, Visa, …).
 /// </summary>
 internal sealed partial class CreditCardDetector : EntityDetector
 {
@@ -12,7 +14,9 @@ internal sealed partial class CreditCardDetector : EntityDetector
 
     public static CreditCardDetector Instance { get; } = new();
 
-    [GeneratedRegex(@"(?<![\d\-.])\d(?:[ \-]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant)]
+    private static readonly string[] CardWords = ["card", "visa", "mastercard", "maestro", "amex", "jcb", "discover", "diners", "unionpay", "cc", "credit", "debit", "karte", "carte", "tarjeta", "carta"];
+
+    [GeneratedRegex(@"(?<![\d\-.+])\d(?:[ \-]?\d){11,18}(?![\d])", RegexOptions.CultureInvariant)]
     private static partial Regex Candidate();
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
@@ -21,7 +25,8 @@ internal sealed partial class CreditCardDetector : EntityDetector
         foreach (var match in Candidate().EnumerateMatches(text, startAt))
         {
             var value = text.Slice(match.Index, match.Length);
-            if (TryDigits(value, digits, out var count) && IsCardNumber(digits[..count]))
+            if (TryDigits(value, digits, out var count) && IsCardNumber(digits[..count])
+                && (count > 12 || HasContextBefore(text, match.Index, 32, CardWords)))
             {
                 findings.Add(new EntityFinding(EntityTypes.CreditCard, match.Index, match.Index + match.Length, Score));
             }
@@ -48,7 +53,7 @@ internal sealed partial class CreditCardDetector : EntityDetector
             }
         }
 
-        return count is >= 13 and <= 19;
+        return count is >= 12 and <= 19;
     }
 
     internal static bool IsCardNumber(ReadOnlySpan<char> digits) => HasIssuerPrefix(digits) && PassesLuhn(digits);
@@ -79,16 +84,27 @@ internal sealed partial class CreditCardDetector : EntityDetector
         var p2 = Prefix(d, 2);
         var p3 = Prefix(d, 3);
         var p4 = Prefix(d, 4);
-        var p6 = Prefix(d, 6);
+        if (p2 is 34 or 37)
+        {
+            return length == 15; // American Express
+        }
+
+        if (p2 is >= 51 and <= 55 || p4 is >= 2221 and <= 2720)
+        {
+            return length == 16; // Mastercard
+        }
+
         return
-            (d[0] == '4' && length is 13 or 16 or 19) // Visa
-            || ((p2 is >= 51 and <= 55 || p4 is >= 2221 and <= 2720) && length == 16) // Mastercard
-            || (p2 is 34 or 37 && length == 15) // American Express
-            || ((p4 == 6011 || p2 == 65 || p3 is >= 644 and <= 649 || p6 is >= 622126 and <= 622925) && length is >= 16 and <= 19) // Discover
-            || (p4 is >= 3528 and <= 3589 && length is >= 16 and <= 19) // JCB
-            || ((p3 is >= 300 and <= 305 || p2 is 36 or 38 or 39 || p4 == 3095) && length is >= 14 and <= 19) // Diners Club
-            || (p2 == 62 && length is >= 16 and <= 19) // UnionPay
-            || ((p2 is 50 or (>= 56 and <= 69)) && length is >= 12 and <= 19); // Maestro
+            d[0] == '4' // Visa (13, 16, 19; Visa Electron)
+            || p4 is 1800 or 2131 or 3095 || p4 is >= 3528 and <= 3589 // JCB (15-digit 1800/2131, 16–19-digit 35)
+            || d[0] == '1' && length == 15 // UATP
+            || p4 is 2014 or 2149 // enRoute
+            || p4 is >= 2200 and <= 2204 // Mir
+            || p3 is >= 300 and <= 305 || p2 is 36 or 38 or 39 // Diners Club
+            || p2 is 50 or (>= 56 and <= 69) // Maestro, Discover, UnionPay (62), RuPay (60, 65), InstaPayment, Laser
+            || p2 is 81 or 82 // RuPay, UnionPay
+            || p4 == 8699 // Voyager
+            || p4 == 9792; // Troy
     }
 
     private static int Prefix(ReadOnlySpan<char> digits, int length) => int.Parse(digits[..length], provider: System.Globalization.CultureInfo.InvariantCulture);

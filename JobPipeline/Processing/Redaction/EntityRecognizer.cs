@@ -23,6 +23,15 @@ internal sealed class EntityRecognizer
             _detectors.Add(new SecretDetector(wanted.Contains(EntityTypes.AwsAccessKeyId), wanted.Contains(EntityTypes.Jwt)));
         }
 
+        if (wanted.Contains(EntityTypes.Person) || wanted.Contains(EntityTypes.Location))
+        {
+            _detectors.Add(new ProperNameDetector(wanted.Contains(EntityTypes.Person), wanted.Contains(EntityTypes.Location)));
+        }
+
+        if (wanted.Contains(EntityTypes.Organization)) _detectors.Add(OrganizationDetector.Instance);
+        if (wanted.Contains(EntityTypes.DateTime)) _detectors.Add(DateTimeDetector.Instance);
+        if (wanted.Contains(EntityTypes.StreetAddress)) _detectors.Add(StreetAddressDetector.Instance);
+
         // The request's own terms and patterns always run: asking for them is the selection.
         if (options.DenyList.Count > 0)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using JobPipeline.Jobs;
 
 namespace JobPipeline.Processing.TokenVault;
@@ -51,9 +50,11 @@ internal static partial class VaultInputReader
                 return nameError;
             }
 
-            if (tokenName!.Length is 0 or > MaxTokenNameLength || !TokenNamePattern().IsMatch(tokenName))
+            // Any text is a token name ("Person token", "ssn", "Kundennummer"), as API.md says. Control characters are
+            // refused: the token is an HMAC over "token_name \0 value", so a NUL in the name could make two items alike.
+            if (tokenName!.Length is 0 or > MaxTokenNameLength || tokenName.AsSpan().ContainsAnyInRange('\0', '\x1f'))
             {
-                return JobError.Validation($"{at}.token_name", $"'token_name' must be 1..{MaxTokenNameLength} characters of A-Z, a-z, 0-9, '_', '.', '-'.");
+                return JobError.Validation($"{at}.token_name", $"'token_name' must be 1..{MaxTokenNameLength} characters of text without control characters.");
             }
 
             if (ReadString(element, "value", at, out string? value) is { } valueError)
@@ -179,7 +180,4 @@ internal static partial class VaultInputReader
             return JobError.Validation($"{at}.{name}", $"'{name}' must be valid Unicode text.");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenNamePattern();
 }

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// Dates and times (<c>DATE_TIME</c>): ISO 8601 (<c>2023-05-12</c>, with a time), numeric day/month/year in either
+/// order (<c>12/05/2023</c>, <c>12.05.2023</c>, <c>5-12-2023</c>; two-digit years only with <c>/</c> or <c>.</c>),
+/// <c>2023/05/12</c>, written months in English, German, French, Spanish, Italian and Dutch (<c>5 May 2023</c>,
+/// <c>May 5th, 2023</c>, <c>15. März 2023</c>, <c>5 de mayo de 2023</c>, <c>Monday, 5 May</c>, <c>May 2023</c>), and
+/// clock times with am/pm or after "at". Day and month must be in range; years 1900–2099.
+/// </summary>
+internal sealed partial class DateTimeDetector : EntityDetector
+{
+    public const double DateScore = 0.85;
+    public const double PartialScore = 0.6;
+
+    public static DateTimeDetector Instance { get; } = new();
+
+    private const string Day = @"(?:0?[1-9]|[12]\d|3[01])";
+    private const string Year = @"(?:19|20)\d{2}";
+    private const string Time = @"(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?: ?(?:[AaPp]\.?[Mm]\.?|Uhr|h))?";
+
+    private const string MonthsEnglish =
+        "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+    private const string MonthsGerman = "Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember";
+
+    private const string MonthsOther =
+        "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre" +
+        "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre" +
+        "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre" +
+        "|januari|februari|maart|mei|augustus|oktober";
+
+    // Capitalised only, so the word-led pattern starts at capitals ("lundi 5 mai 2023" is found from its "5").
+    private const string Weekdays =
+        "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun" +
+        "|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag";
+
+    private const string Months = MonthsEnglish + "|" + MonthsGerman + "|" + MonthsOther;
+
+    private const string DayMonth = Day + @"(?:st|nd|rd|th|er|\.|º)?(?: of| de)? (?:" + Months + @")\.?(?:,? (?:de )?" + Year + ")?";
+    private const string TimeAfter = @"(?:(?:,? (?:at|um|à|a las|alle|om) |,? |T)" + Time + @"(?: ?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?";
+
+    // Starts with a digit: ISO, numeric and day-first dates, and times with am/pm.
+    [GeneratedRegex(
+        @"(?<![\w.,/:+-])(?:" +
+        @"(?<iso>" + Year + @"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)" +
+        @"|" + Year + @"(?<s1>[/.])(?:0?[1-9]|1[0-2])\k<s1>" + Day +
+        @"|\d{1,2}(?<s2>[/.-])\d{1,2}\k<s2>(?:" + Year + @"|\d{2})" +
+        @"|" + DayMonth +
+        @"|(?:[01]?\d|2[0-3])(?::[0-5]\d)? ?(?:[ap]\.m\.|[AaPp][Mm])(?![\p{L}])" +
+        @"|(?<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?: ?(?:Uhr|h))?)" +
+        @")" + TimeAfter + @"(?![\w]|[/.:-]\d)",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex DigitLed();
+
+    // Starts with a capital: "May 5th, 2023", "Monday, 5 May 2023", "March 2024", and "at 14:30".
+    [GeneratedRegex(
+        @"(?<![\p{L}\d])(?:" +
+        @"(?:(?:" + Weekdays + @")\.?,? (?:the )?)?(?:" + MonthsEnglish + "|" + MonthsGerman + @")\.? " + Day + @"(?:st|nd|rd|th)?(?:,? " + Year + ")?" +
+        @"|(?:" + Weekdays + @")\.?,? (?:the )?" + DayMonth +
+        @"|(?:January|February|March|April|June|July|August|September|October|November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember) " + Year +
+        @")" + TimeAfter + @"(?![\w]|[/.:-]\d)",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex WordLed();
+
+    public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        foreach (var match in DigitLed().EnumerateMatches(text, startAt))
+        {
+            var value = text.Slice(match.Index, match.Length);
+            if (IsBareClockTime(value) && !IsAfterAt(text, match.Index))
+            {
+                continue; // "10:30" alone may be a score or a ratio; "at 10:30" is a time
+            }
+
+            if (IsValidNumericDate(value))
+            {
+                findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
+            }
+        }
+
+        foreach (var match in WordLed().EnumerateMatches(text, startAt))
+        {
+            var value = text.Slice(match.Index, match.Length);
+            findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
+        }
+    }
+
+    private static bool IsBareClockTime(ReadOnlySpan<char> value) => value.Length <= 9 && value.Contains(':') && value.IndexOfAny('/', '-', ' ') < 0 && !value.Contains("Uhr", StringComparison.Ordinal);
+
+    private static bool IsAfterAt(ReadOnlySpan<char> text, int index)
+    {
+        var before = text[Math.Max(0, index - 4)..index];
+        return before.EndsWith(" at ", StringComparison.OrdinalIgnoreCase) || before.EndsWith(" um ", StringComparison.Ordinal) || before.EndsWith(" à ", StringComparison.Ordinal)
+            || (before.Length >= 3 && before[^3..] is "at " or "um " or "à " && (index == 3 || !char.IsLetter(text[index - 4]))) || (index >= 3 && text[..index].EndsWith("à ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A full date (with a year) scores higher than a month and day, a month and year, or a time.</summary>
+    private static double Score(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+        }
+
+        var hasYear = YearPattern().IsMatch(value);
+        var hasLetters = value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z');
+        return hasYear && (digits >= 5 || hasLetters) ? DateScore : PartialScore;
+    }
+
+    [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?!\d)|^\d{1,2}[/.]\d{1,2}[/.]\d{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex YearPattern();
+
+    /// <summary>For <c>d/m/y</c> or <c>m/d/y</c>: one of the first two numbers is a month and both are days; two-digit years need / or .</summary>
+    private static bool IsValidNumericDate(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 6 || !char.IsAsciiDigit(value[0]))
+        {
+            return true;
+        }
+
+        var firstSeparator = value.IndexOfAny('/', '.', '-');
+        if (firstSeparator is < 1 or > 2)
+        {
+            return true; // ISO, year first, or a written month: the pattern checked it
+        }
+
+        var separator = value[firstSeparator];
+        var secondSeparator = value[(firstSeparator + 1)..].IndexOf(separator);
+        if (secondSeparator is < 1 or > 2)
+        {
+            return true; // "5. Mai 2023": a written month
+        }
+
+        var a = int.Parse(value[..firstSeparator], provider: System.Globalization.CultureInfo.InvariantCulture);
+        var b = int.Parse(value.Slice(firstSeparator + 1, secondSeparator), provider: System.Globalization.CultureInfo.InvariantCulture);
+        var yearStart = firstSeparator + 1 + secondSeparator + 1;
+        var yearLength = 0;
+        while (yearStart + yearLength < value.Length && char.IsAsciiDigit(value[yearStart + yearLength]))
+        {
+            yearLength++;
+        }
+
+        if (yearLength == 2 && separator == '-')
+        {
+            return false;
+        }
+
+        return a is >= 1 and <= 31 && b is >= 1 and <= 31 && (a <= 12 || b <= 12);
+    }
+}

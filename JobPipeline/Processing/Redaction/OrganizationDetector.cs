@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// Organisations where their name says so: capitalised words ending in a legal form (<c>Inc</c>, <c>Ltd</c>,
+/// <c>GmbH</c>, <c>S.A.</c>…) or in a kind of organisation (<c>Bank</c>, <c>University</c>, <c>Group</c>…), and
+/// "University of …", "Bank of …". Names without such a word (Google, Siemens) are not found.
+/// </summary>
+internal sealed partial class OrganizationDetector : EntityDetector
+{
+    public const double LegalFormScore = 0.9;
+    public const double KindScore = 0.7;
+
+    public static OrganizationDetector Instance { get; } = new();
+
+    // One to five capitalised words (with "&", "of", "für", "de" between), then the legal form or kind.
+    [GeneratedRegex(
+        @"(?<![\p{L}\d_@.])(?<name>\p{Lu}[\p{L}\d'’&.-]*(?: (?:(?:&|of|for|für|de|du|des|der|et|y) )?\p{Lu}[\p{L}\d'’&.-]*){0,4}),? " +
+        @"(?:(?<legal>Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|Corp\.?|Corporation|Co\.|GmbH(?: & Co\. KG)?|AG|KG|KGaA|SE|S\.A\.|SA|SAS|SARL|S\.p\.A\.|SpA|S\.r\.l\.|Srl|B\.V\.|BV|N\.V\.|NV|Oy|AB|ASA|A/S|ApS|AS|Pty(?: Ltd\.?)?|S\.L\.|SL|Sp\. z o\.o\.|s\.r\.o\.|a\.s\.|K\.K\.)" +
+        @"|(?<kind>Company|Group|Holdings|Partners|Associates|Bank|Foundation|Institute|University|College|Hospital|Clinic|Labs|Laboratories|Technologies|Systems|Solutions|Industries|Enterprises|Consulting|Insurance|Airlines|Motors|Pharmaceuticals|Pharma|Capital|Ventures|Logistics|Software|Studios|Agency|Association|Society|Trust|Bakery|Restaurant|Brewery|Hotel|Hotels|Resorts|Academy|School|Media|Networks|Electronics|Energy|Foods|Realty|Properties|Construction|Manufacturing|Telecom|Communications|Gesellschaft|Stiftung|Verlag|Versicherung|Kliniken|Klinikum|Universität|Hochschule|Université|Universidad|Università|Banque|Banco))" +
+        @"(?![\p{L}\d])",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Suffixed();
+
+    [GeneratedRegex(
+        @"(?<![\p{L}\d])(?:University|Bank|Institute|College|Museum|Ministry|Department|Embassy|Church|Federal Reserve Bank|Royal Bank|Commonwealth Bank) of (?:the )?\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){0,3}(?![\p{L}\d])",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex OfName();
+
+    // Sentence-leading words that are not part of the name: "Yesterday Acme Ltd said", "Contact Acme Ltd".
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Leading = new HashSet<string>(
+    [
+        "The", "A", "An", "At", "In", "On", "For", "From", "To", "With", "By", "Of", "And", "Or", "But", "Our", "Your", "Their", "His", "Her",
+        "My", "We", "I", "You", "They", "He", "She", "It", "Yesterday", "Today", "Tomorrow", "Contact", "Call", "Email", "Ask", "Visit",
+        "Please", "Dear", "Hi", "Hello", "Thanks", "Then", "When", "After", "Before", "Since", "While", "Also", "Both", "Meanwhile",
+        "Employer", "Company", "Organization", "Organisation", "Client", "Customer", "Vendor", "Supplier", "Bank", "Insurer", "Sponsor",
+        "Former", "Current", "Joined", "Left", "Works", "Worked", "Employed", "Via", "Per", "Re", "Subject", "Note",
+    ], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        foreach (var match in Suffixed().EnumerateMatches(text, startAt))
+        {
+            // EnumerateMatches gives no groups; the suffix is the last word of the match.
+            var value = text.Slice(match.Index, match.Length);
+            var start = match.Index;
+            var end = match.Index + match.Length;
+
+            // Drop leading words that only open the sentence or name the role.
+            while (true)
+            {
+                var space = text[start..end].IndexOf(' ');
+                if (space < 0 || !Leading.Contains(text[start..(start + space)].TrimEnd(',')))
+                {
+                    break;
+                }
+
+                start += space + 1;
+            }
+
+            var suffixStart = text[start..end].LastIndexOf(' ');
+            if (suffixStart <= 0)
+            {
+                continue;
+            }
+
+            var suffix = text[(start + suffixStart + 1)..end];
+            var legal = IsLegalForm(suffix);
+            if (!legal && start == match.Index && value.Length == suffix.Length)
+            {
+                continue;
+            }
+
+            findings.Add(new EntityFinding(EntityTypes.Organization, start, end, legal ? LegalFormScore : KindScore));
+        }
+
+        foreach (var match in OfName().EnumerateMatches(text, startAt))
+        {
+            findings.Add(new EntityFinding(EntityTypes.Organization, match.Index, match.Index + match.Length, KindScore));
+        }
+    }
+
+    private static bool IsLegalForm(ReadOnlySpan<char> suffix) => !Kinds.Contains(suffix);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Kinds = new HashSet<string>(
+        "Company Group Holdings Partners Associates Bank Foundation Institute University College Hospital Clinic Labs Laboratories Technologies Systems Solutions Industries Enterprises Consulting Insurance Airlines Motors Pharmaceuticals Pharma Capital Ventures Logistics Software Studios Agency Association Society Trust Bakery Restaurant Brewery Hotel Hotels Resorts Academy School Media Networks Electronics Energy Foods Realty Properties Construction Manufacturing Telecom Communications Gesellschaft Stiftung Verlag Versicherung Kliniken Klinikum Universität Hochschule Université Universidad Università Banque Banco".Split(' '),
+        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+}

@@ -1,0 +1,732 @@
+namespace JobPipeline.Processing.Redaction;
+
+/// <summary>
+/// People (<c>PERSON</c>) and places (<c>LOCATION</c>) in running text, without a model: runs of capitalised words
+/// are weighed by evidence. For a person: a title before them (Mr, Dr, Frau, Mme…), a label or greeting (<c>Name:</c>,
+/// <c>Dear</c>, <c>Hi</c>), a dialogue turn (<c>Nicole: …</c>), a verb after them (<c>said</c>), and the name lexicons
+/// (US Census given names and surnames); a capitalised common English word or a word at the start of a sentence
+/// needs more evidence than a name that is not a word. For a place: the GeoNames city list and a list of countries
+/// and regions; a small city, or a name that is also a word, needs a preposition such as <c>in</c> or <c>from</c>.
+/// </summary>
+internal sealed class ProperNameDetector(bool persons, bool locations) : EntityDetector
+{
+    public const double TitledScore = 0.85;
+    public const double FullNameScore = 0.85;
+    public const double ContextScore = 0.75;
+    public const double GivenNameScore = 0.6;
+    public const double SurnameScore = 0.5;
+    public const double RegionScore = 0.7;
+    public const double CityScore = 0.65;
+
+    private const int MaxTokens = 6;
+    private const int MaxLocationTokens = 4;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Titles = Lookup(
+        "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Dr", "Dr.", "Prof", "Prof.", "Professor", "Sir", "Dame", "Lady", "Lord",
+        "Herr", "Frau", "Hr.", "Fr.", "Mme", "Mme.", "Mlle", "Mlle.", "Monsieur", "Madame", "Mademoiselle", "Sr.", "Sra.", "Srta.", "Señor", "Señora",
+        "Sig.", "Sig.ra", "Signor", "Signora", "Dott.", "Dott.ssa", "Ing.", "Mevrouw", "Meneer", "Dhr.", "Mevr.", "Pan", "Pani", "Rev", "Rev.",
+        "Reverend", "Father", "Sister", "Brother", "Capt", "Capt.", "Captain", "Judge", "Officer", "Detective", "Agent", "Nurse", "Coach",
+        "Uncle", "Aunt", "Auntie", "Grandma", "Grandpa", "Senator", "President", "Governor", "Mayor", "Sgt", "Sgt.", "Lt", "Lt.", "Col", "Col.",
+        "Gen", "Gen.", "Rabbi", "Imam", "Pastor", "Dean");
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Particles = Lookup(
+        "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "ibn", "al", "ten", "ter", "zu", "y", "e");
+
+    // Capitalised words that are neither names nor places however they are written.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Never = Lookup(
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "I", "I'm", "I've", "I'll", "I'd", "The", "This",
+        "That", "These", "Those", "Our", "Your", "My", "His", "Her", "Their", "We", "You", "He", "She", "They", "It", "A", "An", "Dear", "Hi",
+        "Hello", "Hey", "Thanks", "Regards", "Best", "Kind", "Sincerely", "Cheers", "Yours", "Please", "Name", "Address", "Phone", "Email",
+        "Hallo", "Liebe", "Lieber", "Sehr", "Geehrte", "Geehrter", "Bonjour", "Bonsoir", "Salut", "Cher", "Chère", "Estimado", "Estimada",
+        "Querido", "Querida", "Hola", "Gentile", "Egregio", "Caro", "Cara", "Ciao", "Buongiorno", "Beste", "Geachte", "Hej", "Hei", "Olá",
+        "Prezado", "Prezada", "Szanowny", "Szanowna", "Vážený", "Vážená", "Kedves", "From", "To", "Cc", "Bcc", "Attn", "Reminder", "Guest",
+        "Guests", "List", "Cardholder", "Expiry", "Passenger", "Claimant", "Employee", "Record", "Meeting", "Interview", "Delivery", "Ticket",
+        "Date", "Subject", "Re", "Fw", "Fwd", "Note", "Notes", "Order", "Invoice", "Account", "Customer", "Client", "Patient", "Total", "Street",
+        "Avenue", "Road", "Lane", "Drive", "Suite", "Apt", "Unit", "Floor", "Inc", "Ltd", "LLC", "GmbH", "Corp", "Company", "University", "Bank",
+        "Hotel", "Hospital", "School", "Airport", "Station", "North", "South", "East", "West", "Christmas", "Easter", "God", "Ok", "OK",
+        "Yes", "No", "Mr", "Mrs", "Ms", "Dr", "Herr", "Frau", "Mme", "Miss", "Sir", "Madam", "Team", "Support", "Admin", "User", "Guest",
+        "Manager", "Director", "Officer", "Agent", "Nurse", "Doctor", "Professor", "Captain", "Judge", "Coach", "Group", "Holdings", "Partners",
+        "Associates", "Consulting", "Technologies", "Solutions", "Logistics", "Systems", "Labs", "Industries", "Services", "Media", "Capital",
+        "Ventures", "Foundation", "Institute", "College", "Insurance", "Airlines", "Motors", "Software", "Studios", "Agency", "Trust", "Corporation",
+        "Incorporated", "Limited", "AG", "SA", "SE", "plc", "PLC", "Co", "Enterprises", "Pharma", "Networks", "Energy", "Foods", "Realty");
+
+    // Words before a run that make a name of it (greetings, labels, verbs of naming).
+    private static readonly string[] StrongPersonCuesBefore =
+    [
+        "dear", "hi", "hello", "hey", "thanks", "thank you", "regards", "sincerely", "cheers", "yours", "name is", "named", "called",
+        "i am", "i'm", "this is", "signed", "signed by", "attn", "attention", "c/o", "care of", "hallo", "liebe", "lieber", "geehrte",
+        "geehrter", "bonjour", "bonsoir", "salut", "cher", "chère", "estimado", "estimada", "querido", "querida", "hola", "gentile", "egregio",
+        "caro", "cara", "ciao", "buongiorno", "beste", "geachte", "hej", "hei", "olá", "prezado", "prezada", "szanowny", "szanowna",
+        "vážený", "vážená", "kedves", "best wishes", "kind regards", "best regards", "warm regards", "many thanks", "mit freundlichen grüßen",
+        "viele grüße", "cordialement", "saludos", "cordiali saluti", "met vriendelijke groet", "ask", "ask for", "tell", "met", "meet", "call", "email", "e-mail", "text", "ping", "remind", "invite",
+        "introduce", "thank", "patient", "claimant", "cardholder", "next of kin", "employee", "applicant", "spouse", "wife", "husband",
+    ];
+
+    private static readonly string[] PersonCuesBefore =
+    [
+        "dear", "hi", "hello", "hey", "thanks", "thank you", "regards", "sincerely", "cheers", "yours", "name is", "named", "called",
+        "i am", "i'm", "this is", "signed", "signed by", "attn", "attention", "c/o", "care of", "cc", "from", "to", "by", "with", "and",
+        "contact", "ask", "ask for", "tell", "met", "meet", "call", "email", "text", "ping", "cc:", "patient", "client", "customer", "employee",
+        "colleague", "friend", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "mom", "dad", "partner",
+        "manager", "boss", "landlord", "tenant", "neighbour", "neighbor", "doctor", "nurse", "lawyer", "agent", "applicant", "user",
+    ];
+
+    private static readonly string[] StrongPersonCuesAfter =
+    [
+        " said", " says", " wrote", " writes", " asked", " asks", " told", " replied", " answered", " emailed", " texted", " signed",
+        " was born", " is born", ", who", " (age", ", age", " (born", ", born", " and I", " lives", " lived", " joined", " stated",
+    ];
+
+    private static readonly string[] PersonCuesAfter =
+    [
+        " said", " says", " wrote", " writes", " asked", " asks", " told", " replied", " answered", " called", " emailed", " texted",
+        " signed", " confirmed", " agreed", " noted", " explained", " added", " was born", " is born", ", who", " who ", " (age", ", age",
+        " (born", ", born", "'s ", "’s ", " and I", " will ", " has ", " had ", " is ", " was ", " lives", " lived", " joined", " stated",
+    ];
+
+    private static readonly string[] LocationCuesBefore =
+    [
+        " in", " from", " to", " at", " near", " of", " via", " around", " outside", " inside", " visit", " visited", " visiting",
+        " based in", " moved to", " lives in", " born in", " city of", " town of", " flight to", " trip to",
+    ];
+
+    // Every ASCII character but A-Z: the scan skips these at vector speed and looks at capitals and non-ASCII letters only.
+    private static readonly System.Buffers.SearchValues<char> NotCapitals = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => c is not (>= 'A' and <= 'Z'))]);
+
+    private readonly List<(int Start, int End)> _tokens = new(MaxTokens);
+
+    public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        var lexicon = Lexicon.Instance;
+
+        // Start at the run the first new character belongs to, so a run cut by a chunk boundary is weighed whole.
+        var i = startAt;
+        while (i > 0 && i > startAt - 64 && (char.IsLetter(text[i - 1]) || text[i - 1] is '\'' or '’' or '-' or '.' || (text[i - 1] == ' ' && i >= 2 && char.IsLetter(text[i - 2]))))
+        {
+            i--;
+        }
+
+        while (i < text.Length)
+        {
+            var offset = text[i..].IndexOfAnyExcept(NotCapitals);
+            if (offset < 0)
+            {
+                return;
+            }
+
+            i += offset;
+            if (!char.IsUpper(text[i]) || !IsWordStart(text, i))
+            {
+                i++;
+                continue;
+            }
+
+            var runEnd = ReadRun(text, i);
+            if (_tokens.Count > 0)
+            {
+                Weigh(text, startAt, lexicon, findings);
+            }
+
+            i = Math.Max(runEnd, i + 1);
+        }
+    }
+
+    /// <summary>Reads capitalised words separated by single spaces (with name particles and initials between) into <see cref="_tokens"/>.</summary>
+    private int ReadRun(ReadOnlySpan<char> text, int start)
+    {
+        _tokens.Clear();
+        var i = start;
+        var end = start;
+        while (_tokens.Count < MaxTokens && i < text.Length)
+        {
+            var wordEnd = ReadWord(text, i);
+            if (wordEnd <= i)
+            {
+                break;
+            }
+
+            var word = text[i..wordEnd];
+            if (char.IsUpper(word[0]))
+            {
+                _tokens.Add((i, wordEnd));
+                end = wordEnd;
+            }
+            else if (!Particles.Contains(word) || _tokens.Count == 0)
+            {
+                break;
+            }
+
+            // The next word must follow after exactly one space.
+            if (wordEnd + 1 >= text.Length || text[wordEnd] is not (' ' or '\u00a0') || !char.IsLetter(text[wordEnd + 1]))
+            {
+                break;
+            }
+
+            i = wordEnd + 1;
+        }
+
+        return end;
+    }
+
+    /// <summary>The end of a word at <paramref name="start"/>: letters with inner apostrophes and hyphens; an initial keeps its dot.</summary>
+    private static int ReadWord(ReadOnlySpan<char> text, int start)
+    {
+        var j = start;
+        while (j < text.Length)
+        {
+            var c = text[j];
+            if (char.IsLetter(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                j++;
+            }
+            else if (c is '\'' or '’' or '-' && j > start && j + 1 < text.Length && char.IsLetter(text[j + 1]))
+            {
+                j++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (j < text.Length && (char.IsDigit(text[j]) || text[j] is '_' or '@'))
+        {
+            return start; // an identifier, not a word
+        }
+
+        if (j == start + 1 && j < text.Length && text[j] == '.' && char.IsUpper(text[start]))
+        {
+            return j + 1; // an initial: "J."
+        }
+
+        // Titles written with a dot ("Dr.", "Mrs.", "Sig.ra"), so the run goes on past them.
+        if (j < text.Length && text[j] == '.' && Titles.Contains(text[start..(j + 1)]))
+        {
+            return j + 1;
+        }
+
+        return j;
+    }
+
+    private static bool IsWordStart(ReadOnlySpan<char> text, int i)
+    {
+        if (i == 0)
+        {
+            return true;
+        }
+
+        var c = text[i - 1];
+        return !(char.IsLetterOrDigit(c) || c is '_' or '@' or '/' or '\\' or '.' or '-' or '\'' or '’' or '#' or '=' or '&' or '%' or '+');
+    }
+
+    private void Weigh(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings)
+    {
+        var first = 0;
+        var last = _tokens.Count - 1;
+
+        // Greetings and other words that open a sentence are dropped ("Bonjour Mme Dubois", "Yesterday John Smith"); a
+        // title makes the words after it a name ("Dr. Anna Schmidt" is the person Anna Schmidt).
+        var titled = false;
+        var dropped = false;
+        var placesFrom = 0;
+        while (first <= last)
+        {
+            var word = Word(text, first);
+            if (Titles.Contains(word))
+            {
+                titled = true;
+                placesFrom = first + 1;
+            }
+            else if (!titled && first < last && IsPlainWord(text, first, lexicon))
+            {
+                dropped = true;
+            }
+            else
+            {
+                break;
+            }
+
+            first++;
+        }
+
+        if (first > last)
+        {
+            return;
+        }
+
+        var sentenceStart = !titled && !dropped && IsSentenceStart(text, _tokens[first].Start);
+
+        if (persons)
+        {
+            if (titled)
+            {
+                // Up to three name words after a title; words that cannot be names end the name.
+                var end = first;
+                while (end <= last && end - first < 4 && !Never.Contains(Word(text, end)) && !(end == first && IsInitialOnly(text, end)))
+                {
+                    end++;
+                }
+
+                if (end > first)
+                {
+                    // "Mme van den Berg": the particles after the title belong to the name.
+                    var nameStart = _tokens[first - 1].End + 1;
+                    Add(findings, startAt, EntityTypes.Person, nameStart, _tokens[end - 1].End, TitledScore);
+                    return;
+                }
+            }
+
+            if (WeighPerson(text, startAt, lexicon, findings, first, last, sentenceStart))
+            {
+                return;
+            }
+        }
+
+        if (locations)
+        {
+            // Places are looked for in the words dropped as no names too: "South Africa", "the United Kingdom".
+            WeighLocations(text, startAt, lexicon, findings, Math.Min(placesFrom, first), last);
+        }
+    }
+
+    private bool WeighPerson(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings, int first, int last, bool sentenceStart)
+    {
+        var start = _tokens[first].Start;
+        var end = _tokens[last].End;
+        var whole = text[start..end];
+        if (lexicon.IsRegion(whole) || lexicon.CityPopulation(whole) >= 100_000 && last > first)
+        {
+            return false;
+        }
+
+        for (var t = first; t <= last; t++)
+        {
+            if (Never.Contains(Word(text, t)))
+            {
+                return false;
+            }
+        }
+
+        var firstWord = Word(text, first);
+        var lastWord = Word(text, last);
+
+        // Most capitalised words in prose open a sentence and are plain English words: no rule below can take them,
+        // so they are let go before any context is looked at.
+        var anyCandidate = false;
+        for (var t = first; t <= last && !anyCandidate; t++)
+        {
+            var part = Word(text, t);
+            anyCandidate = !lexicon.IsEnglishWord(part) || IsGiven(part, lexicon) || IsSurname(part, lexicon);
+        }
+
+        if (!anyCandidate)
+        {
+            return false;
+        }
+
+        var lineLabel = HasLineLabelBefore(text, start);
+        var listed = IsListedAfterPerson(text, start, findings);
+        var strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
+        var cueBefore = strongCue || HasCueBefore(text, start, PersonCuesBefore);
+        var strongCueAfter = HasCueAfter(text, end, StrongPersonCuesAfter);
+        var cueAfter = HasCueAfter(text, end, PersonCuesAfter);
+        var dialogue = IsDialogueTurn(text, start, end);
+
+        if (last > first)
+        {
+            var given = IsGiven(firstWord, lexicon);
+            var firstIsWord = lexicon.IsEnglishWord(firstWord);
+            var lastIsSurname = IsSurname(lastWord, lexicon);
+            var lastIsWord = lexicon.IsEnglishWord(lastWord);
+            var nameShaped = AllNameShaped(text, first, last, lexicon);
+            var anyKnown = false;
+            var anyPlace = false;
+            for (var t = first; t <= last; t++)
+            {
+                var part = Word(text, t);
+                anyKnown |= IsGiven(part, lexicon) || IsSurname(part, lexicon);
+                anyPlace |= IsCityOrRegion(part, lexicon) && !IsGiven(part, lexicon) && !IsSurname(part, lexicon);
+            }
+
+            var isPerson =
+                (given && (lastIsSurname || !lastIsWord) && !(firstIsWord && lastIsWord && sentenceStart && !cueBefore))
+                || (given && !firstIsWord && !IsCityOrRegion(lastWord, lexicon))
+                || ((cueBefore || cueAfter || dialogue) && nameShaped)
+                || (anyKnown && !anyPlace && AllNameShaped(text, first, last, lexicon, strict: true));
+            if (isPerson)
+            {
+                Add(findings, startAt, EntityTypes.Person, start, end, FullNameScore);
+                return true;
+            }
+
+            return false;
+        }
+
+        // One word: a given name or surname needs a cue, or must not be an English word.
+        if (IsInitialOnly(text, first))
+        {
+            return false;
+        }
+
+        var word = firstWord;
+        var isGiven = IsGiven(word, lexicon);
+        var isSurname = IsSurname(word, lexicon);
+        var isWord = lexicon.IsEnglishWord(word);
+        var isPlace = IsCityOrRegion(word, lexicon) || (lexicon.CityPopulation(word) > 0 && HasCueBefore(text, start, LocationCuesBefore));
+        var known = isGiven || isSurname;
+
+        if ((dialogue || strongCue) && (known || !isWord) && (!isPlace || known || dialogue || lineLabel)
+            || cueBefore && !sentenceStart && known && !isWord && !isPlace)
+        {
+            Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
+        if ((cueAfter && isGiven || strongCueAfter) && !isWord && !isPlace)
+        {
+            Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
+        if (!sentenceStart && !isWord && !isPlace)
+        {
+            if (isGiven)
+            {
+                Add(findings, startAt, EntityTypes.Person, start, end, GivenNameScore);
+                return true;
+            }
+
+            if (isSurname && cueBefore)
+            {
+                Add(findings, startAt, EntityTypes.Person, start, end, SurnameScore);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void WeighLocations(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings, int first, int last)
+    {
+        var t = first;
+        while (t <= last)
+        {
+            var matched = false;
+            for (var u = Math.Min(last, t + MaxLocationTokens - 1); u >= t; u--)
+            {
+                var start = _tokens[t].Start;
+                var end = _tokens[u].End;
+                var name = text[start..end];
+                var single = u == t;
+                var ambiguous = single && (lexicon.IsEnglishWord(name) || lexicon.IsGivenName(name) || Never.Contains(name));
+                var isRegion = lexicon.IsRegion(name);
+                var population = isRegion ? 0 : lexicon.CityPopulation(name);
+                if (!isRegion && population == 0)
+                {
+                    continue;
+                }
+
+                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings);
+                double score = 0;
+                if (isRegion)
+                {
+                    score = !ambiguous || cue ? RegionScore : 0;
+                }
+                else
+                {
+                    score = cue && (!ambiguous || population >= 100_000 || !lexicon.IsEnglishWord(name)) ? CityScore
+                        : !ambiguous && population >= 100_000 && !IsSentenceStart(text, start) ? CityScore
+                        : population >= 1_000_000 && !lexicon.IsEnglishWord(name) && !IsSentenceStart(text, start) ? CityScore
+                        : 0;
+                }
+
+                if (score > 0 && !Never.Contains(name))
+                {
+                    Add(findings, startAt, EntityTypes.Location, start, end, score);
+                    t = u + 1;
+                    matched = true;
+                    break;
+                }
+            }
+
+            if (!matched)
+            {
+                t++;
+            }
+        }
+    }
+
+    /// <summary>A given name, or a hyphenated one with a given name in it (Jean-Luc, Anna-Lena).</summary>
+    private static bool IsGiven(ReadOnlySpan<char> word, Lexicon lexicon) => lexicon.IsGivenName(word) || AnyPart(word, lexicon, static (l, p) => l.IsGivenName(p));
+
+    /// <summary>A surname, or a double-barrelled one with a surname in it (Mensah-Laurent).</summary>
+    private static bool IsSurname(ReadOnlySpan<char> word, Lexicon lexicon) => lexicon.IsSurname(word) || AnyPart(word, lexicon, static (l, p) => l.IsSurname(p));
+
+    private delegate bool PartTest(Lexicon lexicon, ReadOnlySpan<char> part);
+
+    private static bool AnyPart(ReadOnlySpan<char> word, Lexicon lexicon, PartTest test)
+    {
+        if (word.IndexOf('-') < 0)
+        {
+            return false;
+        }
+
+        foreach (var range in word.Split('-'))
+        {
+            if (test(lexicon, word[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Anna Schmidt, Lars Berg and Eva Nowak": a name right after a person and a comma or "and" is one too.</summary>
+    private static bool IsListedAfterPerson(ReadOnlySpan<char> text, int start, List<EntityFinding> findings)
+    {
+        for (var i = findings.Count - 1; i >= 0 && i >= findings.Count - 3; i--)
+        {
+            var previous = findings[i];
+            if (previous.EntityType != EntityTypes.Person || previous.End >= start || start - previous.End > 6)
+            {
+                continue;
+            }
+
+            var between = text[previous.End..start];
+            if (between is ", " or " and " or " & " or ", and " or " und " or " et " or " y " or " e " or " en ")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCityOrRegion(ReadOnlySpan<char> word, Lexicon lexicon) => lexicon.IsRegion(word) || lexicon.CityPopulation(word) >= 100_000;
+
+    /// <summary>A capitalised word that is an English word and not a name: "Yesterday", "Please", "Contact".</summary>
+    private bool IsPlainWord(ReadOnlySpan<char> text, int t, Lexicon lexicon)
+    {
+        var word = Word(text, t);
+        return Never.Contains(word) || (lexicon.IsEnglishWord(word) && !lexicon.IsGivenName(word) && !lexicon.IsSurname(word) && !lexicon.IsRegion(word) && lexicon.CityPopulation(word) == 0);
+    }
+
+    private bool AllNameShaped(ReadOnlySpan<char> text, int first, int last, Lexicon lexicon, bool strict = false)
+    {
+        for (var t = first; t <= last; t++)
+        {
+            var word = Word(text, t);
+            if (IsInitialOnly(text, t))
+            {
+                continue;
+            }
+
+            // Strict: an English word is only a name as a given name in front ("Grace Kowalski", not "Green Party").
+            var englishAllowed = strict ? t == first && lexicon.IsGivenName(word) : lexicon.IsGivenName(word) || lexicon.IsSurname(word);
+            if (IsAllCaps(word) || (lexicon.IsEnglishWord(word) && !englishAllowed))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsInitialOnly(ReadOnlySpan<char> text, int t) => _tokens[t].End - _tokens[t].Start <= 2 && text[_tokens[t].End - 1] is '.' || _tokens[t].End - _tokens[t].Start == 1;
+
+    private static bool IsAllCaps(ReadOnlySpan<char> word) => word.Length > 1 && !HasLower(word);
+
+    private static bool HasLower(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLower(c)) return true;
+        }
+
+        return false;
+    }
+
+    private ReadOnlySpan<char> Word(ReadOnlySpan<char> text, int t) => text[_tokens[t].Start.._tokens[t].End];
+
+    private static void Add(List<EntityFinding> findings, int startAt, string type, int start, int end, double score)
+    {
+        if (start >= startAt)
+        {
+            findings.Add(new EntityFinding(type, start, end, score));
+        }
+    }
+
+    /// <summary>Whether the word at <paramref name="start"/> begins a sentence, a line, a field or a quotation.</summary>
+    private static bool IsSentenceStart(ReadOnlySpan<char> text, int start)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t' or '"' or '“' or '\'' or '(' or '[' or '*' or '•' or '>' or '-' or '–')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '.' or '!' or '?' or '\n' or '\r' or ':' or ';' or '|' or '…';
+    }
+
+    /// <summary>"Nicole: Hi there" at the start of a line.</summary>
+    private static bool IsDialogueTurn(ReadOnlySpan<char> text, int start, int end)
+    {
+        if (end >= text.Length || text[end] != ':' || (end + 1 < text.Length && text[end + 1] is not (' ' or '\t')))
+        {
+            return false;
+        }
+
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t' or '-' or '*' or '>')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '\n' or '\r' || (text[i] == ']' && i > 0); // "[10:02] Nicole: …"
+    }
+
+    /// <summary>A label ending in a colon on the same line right before: "Name: ", "Billing address: ", "Patient: ".</summary>
+    private static bool HasLineLabelBefore(ReadOnlySpan<char> text, int start)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t')
+        {
+            i--;
+        }
+
+        if (i < 1 || text[i] != ':')
+        {
+            return false;
+        }
+
+        // The label itself: one to three words on its own line ("Full name:", "Account holder:"), no digits (times such as 10:30).
+        var j = i - 1;
+        var words = 1;
+        while (j >= 0 && text[j] is not ('\n' or '\r' or '.' or ',' or ';' or ':'))
+        {
+            if (char.IsDigit(text[j]))
+            {
+                return false;
+            }
+
+            if (text[j] == ' ' && j > 0 && text[j - 1] != ' ')
+            {
+                words++;
+            }
+
+            if (words > 4 || i - j > 32)
+            {
+                return false;
+            }
+
+            j--;
+        }
+
+        var label = text[(j + 1)..i].Trim();
+        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label));
+    }
+
+    private static bool IsPersonLabel(ReadOnlySpan<char> label)
+    {
+        foreach (var cue in PersonLabels)
+        {
+            if (label.EndsWith(cue, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] PersonLabels =
+    [
+        "from", "to", "cc", "bcc", "attn", "attention", "contact", "patient", "client", "customer", "employee", "cardholder", "card holder",
+        "holder", "applicant", "beneficiary", "recipient", "sender", "author", "owner", "user", "guest", "passenger", "driver", "tenant",
+        "landlord", "witness", "doctor", "physician", "manager", "agent", "representative", "signed", "signature", "by", "billing address",
+        "shipping address", "address", "bill to", "ship to", "deliver to", "assignee", "reporter", "reviewer", "approver", "requester",
+        "student", "teacher", "member", "insured", "policyholder", "account holder", "emergency contact", "next of kin", "spouse", "parent",
+        "guardian", "referee", "candidate", "interviewer", "speaker", "host", "moderator", "participant", "person", "list", "record",
+        "attendees", "participants", "guests", "present", "absent", "team", "staff", "contacts", "people", "members",
+    ];
+
+    private static bool HasCueBefore(ReadOnlySpan<char> text, int start, ReadOnlySpan<string> cues)
+    {
+        // The words right before, ignoring one comma or space: "Thanks, Nicole", "Dear Mr", "ask for Anna".
+        var end = start;
+        while (end > 0 && text[end - 1] is ' ' or ',' or '\t' or '\n' or '\r' or '!')
+        {
+            end--;
+        }
+
+        if (end == start)
+        {
+            return false;
+        }
+
+        var from = Math.Max(0, end - 16);
+        var before = text[from..end];
+        foreach (var cue in cues)
+        {
+            if (before.EndsWith(cue, StringComparison.OrdinalIgnoreCase)
+                && (before.Length == cue.Length || !char.IsLetter(before[before.Length - cue.Length - 1]) || cue[0] == ' '))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasCueAfter(ReadOnlySpan<char> text, int end, ReadOnlySpan<string> cues)
+    {
+        var after = text[end..Math.Min(text.Length, end + 12)];
+        foreach (var cue in cues)
+        {
+            if (after.StartsWith(cue, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Springfield, Illinois", "Lyon, France": a place name followed by a region.</summary>
+    private static bool IsFollowedByRegion(ReadOnlySpan<char> text, int end, Lexicon lexicon)
+    {
+        if (end + 2 >= text.Length || text[end] != ',' || text[end + 1] != ' ')
+        {
+            return false;
+        }
+
+        var start = end + 2;
+        var stop = start;
+        while (stop < text.Length && stop - start < 30 && (char.IsLetter(text[stop]) || text[stop] == ' ' && stop + 1 < text.Length && char.IsUpper(text[stop + 1])))
+        {
+            stop++;
+        }
+
+        var next = text[start..stop];
+        return next.Length > 0 && (lexicon.IsRegion(next) || (next.Length == 2 && char.IsUpper(next[0]) && char.IsUpper(next[1])));
+    }
+
+    /// <summary>The second place of "Lyon, France": a place was found just before, then a comma.</summary>
+    private static bool IsAfterPlaceComma(ReadOnlySpan<char> text, int start, List<EntityFinding> findings)
+    {
+        if (start < 2 || text[start - 1] != ' ' || text[start - 2] != ',' || findings.Count == 0)
+        {
+            return false;
+        }
+
+        var previous = findings[^1];
+        return previous.EntityType == EntityTypes.Location && previous.End == start - 2;
+    }
+
+    private static HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup(params string[] words) =>
+        new HashSet<string>(words, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+}
