@@ -3,7 +3,10 @@ using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Docs;
 
-/// <summary>The README and docs/ link only to files of this repository, so that a clone has everything they point to.</summary>
+/// <summary>
+/// The README and docs/ link only to files of this repository, so that a clone has everything they point to; a link
+/// to a heading (<c>api.md#errors</c>, <c>#not-yet</c>) names a heading that exists.
+/// </summary>
 public sealed partial class DocLinkTests
 {
     private static readonly string Root = Path.GetFullPath(Azurite.RepositoryRoot);
@@ -37,6 +40,9 @@ public sealed partial class DocLinkTests
     [InlineData("README.md", "../shared/API.md", false)]
     [InlineData("docs/api.md", "../../shared/API.md", false)]
     [InlineData("README.md", "docs/no-such-page.md", false)]
+    [InlineData("docs/api.md", "#not-yet", true)]
+    [InlineData("docs/api.md", "#no-such-heading", false)]
+    [InlineData("README.md", "docs/api.md#no-such-heading", false)]
     public void A_link_resolves_only_to_an_existing_file_of_the_repository(string from, string target, bool expected)
     {
         string file = Path.Combine(Root, from);
@@ -49,26 +55,36 @@ public sealed partial class DocLinkTests
     private static IEnumerable<string> DocumentFiles() =>
         [Path.Combine(Root, "README.md"), .. Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal)];
 
-    /// <summary>The targets of the file's inline and reference links that are not URLs or in-page anchors; code blocks skipped.</summary>
+    /// <summary>The targets of the file's inline and reference links that are not URLs; code blocks skipped.</summary>
     private static IEnumerable<string> RelativeLinks(string file)
     {
         string text = FencedCode().Replace(File.ReadAllText(file), "");
         IEnumerable<string> targets = InlineLink().Matches(text).Select(m => m.Groups["target"].Value)
             .Concat(ReferenceLink().Matches(text).Select(m => m.Groups["target"].Value));
-        return targets.Where(t => !t.StartsWith('#') && !UrlScheme().IsMatch(t));
+        return targets.Where(t => !UrlScheme().IsMatch(t));
     }
 
     private static bool ResolvesInsideRepository(string file, string target)
     {
-        string path = target.Split('#')[0];
-        if (path.Length == 0)
+        string[] parts = target.Split('#', 2);
+        string resolved = parts[0].Length == 0
+            ? file
+            : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, Uri.UnescapeDataString(parts[0])));
+        bool inside = resolved == Root || resolved.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        if (!inside || !(File.Exists(resolved) || Directory.Exists(resolved)))
         {
-            return true;
+            return false;
         }
 
-        string resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, Uri.UnescapeDataString(path)));
-        bool inside = resolved == Root || resolved.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        return inside && (File.Exists(resolved) || Directory.Exists(resolved));
+        return parts.Length == 1 || !resolved.EndsWith(".md", StringComparison.Ordinal) || HeadingAnchors(resolved).Contains(parts[1]);
+    }
+
+    /// <summary>The anchors GitHub makes of a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static HashSet<string> HeadingAnchors(string file)
+    {
+        string text = FencedCode().Replace(File.ReadAllText(file), "");
+        return [.. Heading().Matches(text).Select(m => string.Concat(m.Groups["text"].Value.Trim().ToLowerInvariant()
+            .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')).Replace(' ', '-'))];
     }
 
     [GeneratedRegex(@"^\s*(```|~~~).*?^\s*\1", RegexOptions.Multiline | RegexOptions.Singleline)]
@@ -79,6 +95,9 @@ public sealed partial class DocLinkTests
 
     [GeneratedRegex(@"^\s*\[[^\]]+\]:\s*(?<target>\S+)", RegexOptions.Multiline)]
     private static partial Regex ReferenceLink();
+
+    [GeneratedRegex(@"^#{1,6}\s+(?<text>.+?)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
 
     [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.-]*:")]
     private static partial Regex UrlScheme();
