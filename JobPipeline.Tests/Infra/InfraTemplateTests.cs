@@ -5,7 +5,7 @@ namespace JobPipeline.Tests.Infra;
 /// <summary>The shape of JobPipeline's deployment, read from the compiled templates: what the app runs on and what it is told.</summary>
 public sealed class InfraTemplateTests(CompiledInfra infra) : IClassFixture<CompiledInfra>
 {
-    /// <summary>The app settings JobPipeline reads (API.md, "Configuration a deployer sets"), as the main template passes them.</summary>
+    /// <summary>The app settings JobPipeline reads (README.md, "Configuration"), as the main template passes them.</summary>
     public static readonly string[] JobPipelineSettings =
     [
         "TaskHubName",

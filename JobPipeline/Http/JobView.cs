@@ -118,7 +118,7 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
     public static string ETagOf(JobRecord job) =>
         $"\"{job.UpdatedAt.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}-{(int)job.Status}-{job.Progress}\"";
 
-    /// <summary>Writes the job resource of API.md.</summary>
+    /// <summary>Writes the job resource of docs/api.md.</summary>
     public void Write(Utf8JsonWriter writer)
     {
         JobRecord job = Job;

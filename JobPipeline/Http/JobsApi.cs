@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace JobPipeline.Http;
 
 /// <summary>
-/// The routes of API.md. Each handler is public and takes the <see cref="HttpContext"/> (plus route values), so the
+/// The routes of docs/api.md. Each handler is public and takes the <see cref="HttpContext"/> (plus route values), so the
 /// server maps them with <see cref="MapJobPipelineApi"/> and each Azure Function calls one in a line.
 /// </summary>
 public static class JobsApi
