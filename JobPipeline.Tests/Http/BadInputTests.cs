@@ -276,7 +276,12 @@ public class BadInputTests(BadInputTests.Server server) : IClassFixture<BadInput
     public async Task A_malformed_request_id_is_replaced_by_a_fresh_one_on_every_route(string fragment)
     {
         MalformedText text = Fragments[fragment];
-        string[] paths = ["/api/health", "/api/jobs", $"/api/jobs/{ValidId}", $"/api/operations/{ValidId}", "/api/openapi.json", "/api/no-such-route"];
+        List<string> paths = ["/api/health", "/api/jobs", $"/api/jobs/{ValidId}", $"/api/operations/{ValidId}", "/api/openapi.json"];
+        if (server.Factory.Host is null)
+        {
+            // The Functions host answers a route that no function declares itself, with an empty 404 (docs/functions.md).
+            paths.Add("/api/no-such-route");
+        }
 
         foreach (string path in paths)
         {

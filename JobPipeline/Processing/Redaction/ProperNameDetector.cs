@@ -378,7 +378,9 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         var isPlace = IsCityOrRegion(word, lexicon) || (lexicon.CityPopulation(word) > 0 && HasCueBefore(text, start, LocationCuesBefore));
         var known = isGiven || isSurname;
 
-        if ((dialogue || strongCue) && (known || !isWord) && (!isPlace || known || dialogue || lineLabel)
+        // A dialogue turn alone ("Nicole: …") does not make an English word a name when it is only a surname: "Footer:",
+        // "Note:" and "Header:" are labels far more often than speakers.
+        if ((strongCue && (known || !isWord) || dialogue && (isGiven || !isWord)) && (!isPlace || known || dialogue || lineLabel)
             || cueBefore && !sentenceStart && known && !isWord && !isPlace)
         {
             Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);

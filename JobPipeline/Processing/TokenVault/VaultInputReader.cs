@@ -50,7 +50,7 @@ internal static partial class VaultInputReader
                 return nameError;
             }
 
-            // Any text is a token name ("Person token", "ssn", "Kundennummer"), as API.md says. Control characters are
+            // Any text is a token name ("Person token", "ssn", "Kundennummer"), as docs/api.md says. Control characters are
             // refused: the token is an HMAC over "token_name \0 value", so a NUL in the name could make two items alike.
             if (tokenName!.Length is 0 or > MaxTokenNameLength || tokenName.AsSpan().ContainsAnyInRange('\0', '\x1f'))
             {
