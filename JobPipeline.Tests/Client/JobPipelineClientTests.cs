@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobPipeline.Client;
 using JobPipeline.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Client;
@@ -86,8 +87,16 @@ public sealed class JobPipelineClientTests(ITestOutputHelper output) : IAsyncLif
         var client = new JobPipelineClient(new Uri("http://localhost/"), PipelineFactory.KeyA, new JobPipelineClientOptions { Transport = route.Client(), MaxPollInterval = TimeSpan.FromMilliseconds(300), Retry = { Delay = TimeSpan.FromMilliseconds(50) } });
         Job job = await client.SubmitAsync("test.echo", new JsonObject { ["text"] = "capped" });
         Task<HttpResponseMessage> holder = server.Client().GetAsync($"/api/jobs/{job.JobId}?wait=60");
-        Task<Job> waiting = client.WaitForCompletionAsync(job.JobId);
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        JobPipeline.Jobs.JobWaiters waiters = server.Services.GetRequiredService<JobPipeline.Jobs.JobWaiters>();
+        while (waiters.Count("tenant-a") == 0)
+        {
+            // The holder must have the tenant's one waiting place before the client asks, or the client gets it.
+            Assert.True(DateTime.UtcNow < deadline, "The holding request never started to wait.");
+            await Task.Delay(20);
+        }
+
+        Task<Job> waiting = client.WaitForCompletionAsync(job.JobId);
         while (!FellBackToPolling(route, job.JobId))
         {
             Assert.True(DateTime.UtcNow < deadline, "The client never fell back to polling.");
