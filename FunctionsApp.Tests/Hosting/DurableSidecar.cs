@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -92,11 +91,12 @@ public sealed class DurableSidecar : IHostedService
         Channel.Dispose();
         if (_sidecar is not null)
         {
-            await _sidecar.StopAsync(cancellationToken);
-            await _sidecar.DisposeAsync();
+            await DurableBackendStop.StopAndDeleteAsync(_sidecar, _service, cancellationToken);
         }
-
-        await _service.DeleteAsync();
+        else
+        {
+            await _service.DeleteAsync();
+        }
     }
 
     /// <summary>
@@ -105,14 +105,8 @@ public sealed class DurableSidecar : IHostedService
     /// </summary>
     public async Task WaitUntilStartedAsync(TimeSpan bound)
     {
-        FieldInfo? started = typeof(AzureStorageOrchestrationService).GetField("isStarted", BindingFlags.NonPublic | BindingFlags.Instance);
-        if (started is null)
-        {
-            throw new InvalidOperationException("AzureStorageOrchestrationService has no isStarted field any more: revisit DurableSidecar.StopAsync.");
-        }
-
         DateTime deadline = DateTime.UtcNow + bound;
-        while (!(bool)started.GetValue(_service)!)
+        while (!DurableBackendStop.IsRunning(_service))
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -58,6 +58,9 @@ public sealed class DurableStorageHost : IDurableTestEngine
     /// <summary>The sidecar's gRPC address (another worker or client may connect to it too).</summary>
     public Uri Address { get; }
 
+    /// <summary>Whether the backend has started (once the worker connected) and not yet finished stopping.</summary>
+    public bool BackendRunning => DurableBackendStop.IsRunning(_service);
+
     /// <summary>The backend's settings in force.</summary>
     public AzureStorageOrchestrationServiceSettings Settings { get; }
 
@@ -139,8 +142,6 @@ public sealed class DurableStorageHost : IDurableTestEngine
         _worker.Dispose();
         await _channel.ShutdownAsync();
         _channel.Dispose();
-        await _sidecar.StopAsync();
-        await _sidecar.DisposeAsync();
-        await _service.DeleteAsync();
+        await DurableBackendStop.StopAndDeleteAsync(_sidecar, _service);
     }
 }

@@ -48,8 +48,6 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
             ["JobPipeline:Storage:IndexTableName"] = name + "index",
             ["JobPipeline:Storage:ContainerName"] = name,
             ["JobPipeline:Storage:QueueName"] = name,
-            ["JobPipeline:Storage:MaxRetries"] = "1",
-            ["JobPipeline:Storage:NetworkTimeout"] = "00:00:05",
             ["JobPipeline:ApiKeys:0:Tenant"] = "tenant-a",
             ["JobPipeline:ApiKeys:0:KeySha256"] = Sha256(KeyA),
             ["JobPipeline:ApiKeys:1:Tenant"] = "tenant-b",

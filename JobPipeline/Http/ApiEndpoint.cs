@@ -105,7 +105,7 @@ public static partial class ApiEndpoint
         }
         catch (Exception e) when (IsStorageUnavailable(e) && !context.RequestAborted.IsCancellationRequested)
         {
-            LogStorageUnavailable(Logger(context), e.GetType().Name, requestId);
+            LogStorageUnavailable(Logger(context), Describe(e), requestId);
             return ErrorResponse.Create(503, new JobError(ErrorCodes.StorageUnavailable, "Storage is not reachable right now; try again shortly.", Retryable: true), requestId, TimeSpan.FromSeconds(5));
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
@@ -166,8 +166,25 @@ public static partial class ApiEndpoint
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("JobPipeline.Http");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({ExceptionType}) for request {RequestId}")]
-    private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, string requestId);
+    /// <summary>
+    /// What storage answered, in one line: each distinct exception type and message (an aggregate's inner ones, not the
+    /// aggregate's own), so an operator can tell a timeout from a refused connection or a 5xx without a stack trace.
+    /// </summary>
+    private static string Describe(Exception e)
+    {
+        IEnumerable<Exception> leaves = e is AggregateException a ? a.Flatten().InnerExceptions : [e];
+        string described = string.Join("; ", leaves
+            .Select(x => x is RequestFailedException r ? $"{x.GetType().Name} {r.Status} {r.ErrorCode}" : $"{x.GetType().Name}: {x.Message}")
+            .Distinct()
+            .Take(MaxCausesLogged));
+        return described.Length <= MaxCauseLength ? described : described[..MaxCauseLength];
+    }
+
+    private const int MaxCausesLogged = 4;
+    private const int MaxCauseLength = 500;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Cause}) for request {RequestId}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string cause, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error for request {RequestId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);
