@@ -58,8 +58,20 @@ public class ShippedJobTypesTests(ITestOutputHelper output) : IAsyncLifetime
         HttpResponseMessage response = await client.PostAsync("/api/jobs/json.format?indent=0", content);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        JsonObject job = await client.WaitAsync((await response.ReadJsonAsync())["job_id"]!.GetValue<string>());
-        Assert.Equal("[1,{\"x\":null}]", job["result"]!.GetValue<string>());
+        string id = (await response.ReadJsonAsync())["job_id"]!.GetValue<string>();
+        JsonObject job = await client.WaitAsync(id);
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        JsonNode document = job["result"]!["document"]!;
+        Assert.True(document["is_url"]!.GetValue<bool>());
+        Assert.Equal("application/json", document["content_type"]!.GetValue<string>());
+        Assert.Equal(14, job["result"]!["output_bytes"]!.GetValue<long>());
+        HttpResponseMessage download = await client.GetAsync($"/api/jobs/{id}/result");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/json", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal($"{id}.formatted.json", download.Content.Headers.ContentDisposition.FileName?.Trim('"'));
+        Assert.Equal("[1,{\"x\":null}]", await download.Content.ReadAsStringAsync());
+        Assert.Equal("[1,{\"x\":null}]", await new HttpClient().GetStringAsync(document["url"]!.GetValue<string>()));
     }
 
     [Fact]

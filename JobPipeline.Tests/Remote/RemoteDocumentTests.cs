@@ -139,6 +139,30 @@ public sealed class RemoteDocumentTests : IAsyncLifetime
         Assert.Equal(field, (await response.ReadJsonAsync())["error"]!["details"]!["field"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("mask", "{\"mask\": [{\"token_name\": \"email\", \"value\": \"jane@example.com\"}]}")]
+    [InlineData("unmask", "{\"unmask\": [{\"token_value\": \"tok_x\"}]}")]
+    public async Task Output_url_on_a_job_sealed_at_rest_is_refused_at_submit_and_nothing_is_written(string type, string input)
+    {
+        Uri output = _external.GenerateSasUri(BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddMinutes(30));
+        var body = new JsonObject { ["type"] = type, ["input"] = JsonNode.Parse(input), ["output_url"] = output.AbsoluteUri };
+        HttpClient client = _server.Client();
+
+        HttpResponseMessage response = await client.PostAsync("/api/jobs", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        JsonNode error = (await response.ReadJsonAsync())["error"]!;
+        Assert.Equal("VALIDATION_FAILED", error["code"]!.GetValue<string>());
+        Assert.Equal("output_url", error["details"]!["field"]!.GetValue<string>());
+        Assert.Contains("sealed", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await (await client.GetAsync($"/api/jobs?type={type}")).ReadJsonAsync())["data"]!.AsArray());
+        await foreach (var blob in _external.GetBlobsAsync())
+        {
+            Assert.Fail($"Nothing may be written to output_url, found {blob.Name}.");
+        }
+    }
+
     [Fact]
     public async Task With_no_hosts_configured_input_url_is_refused()
     {

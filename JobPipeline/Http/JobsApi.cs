@@ -78,6 +78,11 @@ public static class JobsApi
         }
 
         IJobProcessor processor = FindProcessor(call, root.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null);
+        if (processor.SealsDataAtRest && root.TryGetProperty("output_url", out JsonElement sealedOutput) && sealedOutput.ValueKind != JsonValueKind.Null)
+        {
+            throw SealedOutputRefused(processor);
+        }
+
         string? inputUrl = RemoteUrl(call, root, "input_url");
         string? outputUrl = RemoteUrl(call, root, "output_url");
         bool hasInput = root.TryGetProperty("input", out JsonElement input) && input.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
@@ -128,6 +133,11 @@ public static class JobsApi
         string? outputUrl = null;
         if (jobOptions.Remove("output_url", out JsonNode? outputNode))
         {
+            if (processor.SealsDataAtRest)
+            {
+                throw SealedOutputRefused(processor);
+            }
+
             outputUrl = CheckRemoteUrl(call, "output_url", outputNode is JsonValue v && v.TryGetValue(out string? text) ? text : null);
         }
 
@@ -499,6 +509,12 @@ public static class JobsApi
             throw new JobRequestException(error.Code == ErrorCodes.UnsupportedMediaType ? 415 : 400, error);
         }
     }
+
+    // A sealed job's result rests only sealed with the tenant's key: written to output_url it would be either
+    // unreadable (sealed bytes) or the vault's values in clear outside the vault. Neither is offered.
+    private static JobRequestException SealedOutputRefused(IJobProcessor processor) => JobRequestException.Invalid(
+        "output_url",
+        $"'{processor.Type}' jobs keep their data sealed at rest; their result is only read through GET /api/jobs/{{id}}/result, so output_url cannot be used.");
 
     private static string? RemoteUrl(ApiCall call, JsonElement root, string field) =>
         !root.TryGetProperty(field, out JsonElement value) || value.ValueKind == JsonValueKind.Null

@@ -126,6 +126,49 @@ internal static class SampleDocuments
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// <paramref name="package"/> (a DOCX or XLSX) with core, extended and custom properties that hold personal data:
+    /// author "Jane Roe", last editor "John Q. Public", manager "Maria Garcia", title "Notes for jane@example.com",
+    /// description "call 10.1.2.3", company "Roe Consulting", a custom property "Owner mail" = "owner@example.com";
+    /// and some that do not (category "Internal", a creation date, a custom number).
+    /// </summary>
+    public static byte[] WithProperties(byte[] package, bool word)
+    {
+        var stream = new MemoryStream();
+        stream.Write(package);
+        stream.Position = 0;
+        using (OpenXmlPackage document = word ? WordprocessingDocument.Open(stream, true) : SpreadsheetDocument.Open(stream, true))
+        {
+            document.PackageProperties.Creator = "Jane Roe";
+            document.PackageProperties.LastModifiedBy = "John Q. Public";
+            document.PackageProperties.Title = "Notes for jane@example.com";
+            document.PackageProperties.Description = "call 10.1.2.3";
+            document.PackageProperties.Category = "Internal";
+            document.PackageProperties.Created = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+            ExtendedFilePropertiesPart extended = word
+                ? ((WordprocessingDocument)document).AddExtendedFilePropertiesPart()
+                : ((SpreadsheetDocument)document).AddExtendedFilePropertiesPart();
+            extended.Properties = new DocumentFormat.OpenXml.ExtendedProperties.Properties(
+                new DocumentFormat.OpenXml.ExtendedProperties.Application("Test Writer"),
+                new DocumentFormat.OpenXml.ExtendedProperties.Manager("Maria Garcia"),
+                new DocumentFormat.OpenXml.ExtendedProperties.Company("Roe Consulting for owner@example.com"));
+            CustomFilePropertiesPart custom = word
+                ? ((WordprocessingDocument)document).AddCustomFilePropertiesPart()
+                : ((SpreadsheetDocument)document).AddCustomFilePropertiesPart();
+            custom.Properties = new DocumentFormat.OpenXml.CustomProperties.Properties(
+                new DocumentFormat.OpenXml.CustomProperties.CustomDocumentProperty(new DocumentFormat.OpenXml.VariantTypes.VTLPWSTR("owner@example.com"))
+                {
+                    FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = 2, Name = "Owner mail",
+                },
+                new DocumentFormat.OpenXml.CustomProperties.CustomDocumentProperty(new DocumentFormat.OpenXml.VariantTypes.VTInt32("7"))
+                {
+                    FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = 3, Name = "Copies",
+                });
+        }
+
+        return stream.ToArray();
+    }
+
     private static Cell SharedCell(string reference, int index) =>
         new() { CellReference = reference, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)), DataType = CellValues.SharedString };
 

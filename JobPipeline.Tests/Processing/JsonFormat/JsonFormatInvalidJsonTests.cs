@@ -44,6 +44,7 @@ public class JsonFormatInvalidJsonTests
         await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Null(execution.Sink().ContentType);
+        Assert.Null(execution.Sink().DocumentContentType);
     }
 
     [Theory]

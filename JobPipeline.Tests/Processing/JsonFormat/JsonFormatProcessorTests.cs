@@ -18,7 +18,7 @@ public class JsonFormatProcessorTests
 
         await _processor.ProcessAsync(execution);
 
-        Assert.Equal("{\n  \"a\": [\n    1,\n    2,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": {},\n  \"d\": []\n}", execution.Sink().Text);
+        Assert.Equal("{\n  \"a\": [\n    1,\n    2,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": {},\n  \"d\": []\n}", execution.Sink().DocumentText);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class JsonFormatProcessorTests
 
         JobProcessorOutcome outcome = await _processor.ProcessAsync(execution);
 
-        Assert.Equal("[1]", execution.Sink().Text);
+        Assert.Equal("[1]", execution.Sink().DocumentText);
         Assert.Equal(5, (long)outcome.Summary!["input_bytes"]!);
     }
 
@@ -150,6 +150,24 @@ public class JsonFormatProcessorTests
         Assert.Equal(ResultForm.Text, execution.Sink().Form);
         Assert.Equal(9, (long)outcome.Summary!["input_bytes"]!);
         Assert.Equal(8, (long)outcome.Summary!["output_bytes"]!);
+    }
+
+    [Fact]
+    public async Task A_raw_document_gives_an_output_document_and_figures_as_the_result()
+    {
+        JobExecution execution = ProcessorHarness.Document("json.format", "{ \"a\" : 1 }", "text/plain", new JsonObject { ["indent"] = 0 });
+
+        JobProcessorOutcome outcome = await _processor.ProcessAsync(execution);
+
+        Assert.Equal("{\"a\":1}", execution.Sink().DocumentText);
+        Assert.Equal("application/json", execution.Sink().DocumentContentType);
+        Assert.Equal($"{execution.JobId}.formatted.json", execution.Sink().DocumentFileName);
+        Assert.Equal(ResultForm.Json, execution.Sink().Form);
+        JsonNode figures = execution.Sink().Json!;
+        Assert.Equal("json", (string)figures["file_type"]!);
+        Assert.Equal(11, (long)figures["input_bytes"]!);
+        Assert.Equal(7, (long)figures["output_bytes"]!);
+        Assert.Equal("json", (string)outcome.Summary!["file_type"]!);
     }
 
     [Fact]
@@ -186,6 +204,6 @@ public class JsonFormatProcessorTests
     {
         JobExecution execution = ProcessorHarness.Document("json.format", input, "application/json", options);
         await _processor.ProcessAsync(execution);
-        return execution.Sink().Text;
+        return execution.Sink().DocumentText;
     }
 }

@@ -10,7 +10,8 @@ namespace JobPipeline.Processing.Documents;
 
 /// <summary>
 /// Redacts an Excel workbook into a workbook with the same layout: shared strings (rich text matched across its
-/// runs), inline strings, text results of formulas, sheet headers and footers, and comments. Numbers, formulas,
+/// runs), inline strings, text results of formulas, sheet headers and footers, comments, and the workbook's
+/// properties (author, title, custom properties). Numbers, formulas,
 /// styles and sheet names are left alone. Every part is streamed, so a large sheet passes through in bounded memory.
 /// Findings name the sheet and cell; offsets are within the cell's text. A shared string is reported at every cell
 /// that shows it (and, if no cell does, at the shared-strings part).
@@ -62,6 +63,11 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
                     return (source, target) => RewriteSheet(sheet, source, target);
                 }
 
+                if (book.Properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind))
+                {
+                    return (source, target) => OfficePropertiesRedaction.Rewrite(source, target, kind, entry.FullName, DocumentKind.Xlsx, recognizer, anonymizer, log);
+                }
+
                 return book.Comments.TryGetValue(entry.FullName, out string? commented)
                     ? (source, target) => RewriteComments(commented, entry.FullName, source, target)
                     : null;
@@ -111,8 +117,9 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
         }
 
         Uri? shared = workbook.SharedStringTablePart?.Uri;
+        Dictionary<string, OfficePropertiesRedaction.Kind> properties = OfficePropertiesRedaction.Parts(document);
         input.Position = 0;
-        return new Workbook(sheets, comments, shared);
+        return new Workbook(sheets, comments, shared, properties);
     }
 
     private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
@@ -213,5 +220,6 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
     private static bool IsMain(string ns) => ns is Main or StrictMain;
 
-    private sealed record Workbook(Dictionary<string, string> Sheets, Dictionary<string, string> Comments, Uri? SharedStrings);
+    private sealed record Workbook(
+        Dictionary<string, string> Sheets, Dictionary<string, string> Comments, Uri? SharedStrings, Dictionary<string, OfficePropertiesRedaction.Kind> Properties);
 }

@@ -7,6 +7,7 @@ using PdfSharp.Pdf.IO;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using PdfPigDocument = UglyToad.PdfPig.PdfDocument;
+using SharpDictionary = PdfSharp.Pdf.PdfDictionary;
 using SharpDocument = PdfSharp.Pdf.PdfDocument;
 
 namespace JobPipeline.Processing.Documents;
@@ -25,6 +26,8 @@ namespace JobPipeline.Processing.Documents;
 /// </summary>
 internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
 {
+    private const int MaxFormDepth = 16;
+
     public void Redact(FileStream input, FileStream output, Action<long, long> progress, CancellationToken cancellationToken)
     {
         Sniff(input);
@@ -69,9 +72,11 @@ internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonym
             progress(number, pages + 1);
         }
 
+        var metadata = new PdfMetadataRedaction(recognizer, anonymizer, log);
+        metadata.Redact(writer);
         writer.Save(output, closeStream: false);
         output.Position = 0;
-        Verify(output, removed);
+        Verify(output, removed, metadata.Values);
         output.Position = 0;
         progress(pages + 1, pages + 1);
     }
@@ -212,19 +217,7 @@ internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonym
         var rewriter = new TextShowingRewriter(letters, redacted);
         var output = new MemoryStream();
         output.Write("q\n"u8);
-        foreach (CObject item in content)
-        {
-            if (item is COperator op && rewriter.Rewrite(op) is { } replaced)
-            {
-                output.Write(Encoding.Latin1.GetBytes(replaced));
-                continue;
-            }
-
-            var single = new CSequence();
-            single.Add(item);
-            output.Write(single.ToContent());
-        }
-
+        RewriteContent(content, page.Resources, rewriter, output, page.Owner, depth: 0);
         rewriter.CheckAllSeen();
         var draw = new StringBuilder("\nQ\nq 0 g\n");
         foreach (PdfRectangle box in boxes)
@@ -237,14 +230,102 @@ internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonym
         page.Contents.ReplaceContent(ContentReader.ReadContent(output.ToArray()));
     }
 
-    private void Verify(FileStream output, Dictionary<int, List<string>> removed)
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="output"/> with every text-showing operator that shows a
+    /// redacted glyph rewritten; a form XObject drawn with <c>Do</c> is walked where it is drawn (its glyphs come in
+    /// that order in PdfPig's letters), and when it shows a redacted glyph the page draws a rewritten copy of it
+    /// instead, so the same form drawn elsewhere (another page, a place without findings) stays as it was.
+    /// Returns whether anything changed.
+    /// </summary>
+    private static bool RewriteContent(CSequence content, SharpDictionary? resources, TextShowingRewriter rewriter, Stream output, SharpDocument document, int depth)
     {
-        if (removed.Count == 0)
+        bool changed = false;
+        foreach (CObject item in content)
+        {
+            if (item is COperator { OpCode.Name: "Do" } draw && draw.Operands.Count == 1 && draw.Operands[0] is CName name
+                && resources?.Elements.GetDictionary("/XObject")?.Elements.GetDictionary(name.Name) is { } form
+                && form.Elements.GetName("/Subtype") == "/Form")
+            {
+                if (depth >= MaxFormDepth)
+                {
+                    throw DocumentFailure.Unsupported("pdf", $"form XObjects nested more than {MaxFormDepth} deep.");
+                }
+
+                byte[] source = form.Stream?.UnfilteredValue ?? [];
+                var rewritten = new MemoryStream();
+                int mark = rewriter.EnterForm();
+                bool formChanged = RewriteContent(ContentReader.ReadContent(source), form.Elements.GetDictionary("/Resources") ?? resources, rewriter, rewritten, document, depth + 1);
+                rewriter.LeaveForm(mark);
+                if (formChanged)
+                {
+                    string copy = AddFormCopy(resources, form, rewritten.ToArray(), document);
+                    output.Write(Encoding.Latin1.GetBytes($"{copy} Do\n"));
+                    changed = true;
+                    continue;
+                }
+            }
+            else if (item is COperator op && rewriter.Rewrite(op) is { } replaced)
+            {
+                output.Write(Encoding.Latin1.GetBytes(replaced));
+                changed = true;
+                continue;
+            }
+
+            var single = new CSequence();
+            single.Add(item);
+            output.Write(single.ToContent());
+        }
+
+        return changed;
+    }
+
+    // A new form with the original's dictionary (matrix, bounding box, resources) and the rewritten content, under a
+    // new name in the resources that drew the original.
+    private static string AddFormCopy(SharpDictionary resources, SharpDictionary form, byte[] content, SharpDocument document)
+    {
+        var copy = new SharpDictionary(document);
+        foreach (string key in form.Elements.Keys)
+        {
+            if (key is "/Length" or "/Filter" or "/DecodeParms")
+            {
+                continue;
+            }
+
+            PdfSharp.Pdf.PdfItem? value = form.Elements[key];
+            copy.Elements[key] = value is PdfSharp.Pdf.PdfObject { IsIndirect: false } direct ? direct.Clone() : value;
+        }
+
+        copy.CreateStream(content);
+        document.Internals.AddObject(copy);
+        SharpDictionary xobjects = resources.Elements.GetDictionary("/XObject")!;
+        int n = 1;
+        while (xobjects.Elements.ContainsKey($"/RedactedForm{n}"))
+        {
+            n++;
+        }
+
+        string name = $"/RedactedForm{n}";
+        xobjects.Elements[name] = copy.Reference;
+        return name;
+    }
+
+    private void Verify(FileStream output, Dictionary<int, List<string>> removed, IReadOnlyList<string> metadataValues)
+    {
+        if (removed.Count == 0 && metadataValues.Count == 0)
         {
             return;
         }
 
         using PdfPigDocument check = PdfPigDocument.Open(output);
+        if (metadataValues.Count > 0)
+        {
+            string held = string.Join("\n", PdfStrings.OutsidePages(check));
+            if (metadataValues.FirstOrDefault(v => PdfStrings.ContainsWord(held, v)) is not null)
+            {
+                throw DocumentFailure.Unsupported("pdf", "a redacted value in the document's metadata, annotations or form could not be removed.");
+            }
+        }
+
         foreach ((int number, List<string> values) in removed)
         {
             string text = PageText(check.GetPage(number).Letters).Text;

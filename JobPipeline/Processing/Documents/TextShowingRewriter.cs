@@ -61,12 +61,36 @@ internal sealed class TextShowingRewriter(IReadOnlyList<Letter> letters, bool[] 
         }
     }
 
+    /// <summary>
+    /// Before the content of a form XObject drawn with <c>Do</c>: the form starts from the graphics state (text state
+    /// included) at the <c>Do</c>, which is restored after it. Returns the mark <see cref="LeaveForm"/> takes.
+    /// </summary>
+    public int EnterForm()
+    {
+        _saved.Push(_state);
+        return _saved.Count;
+    }
+
+    /// <summary>After a form's content: back to the state before it, whatever the form left unbalanced.</summary>
+    public void LeaveForm(int mark)
+    {
+        while (_saved.Count > mark)
+        {
+            _saved.Pop();
+        }
+
+        if (_saved.Count == mark)
+        {
+            _state = _saved.Pop();
+        }
+    }
+
     /// <summary>Fails unless the walk met exactly the glyphs PdfPig read (else some were drawn where it did not look).</summary>
     public void CheckAllSeen()
     {
         if (_glyph != letters.Count)
         {
-            throw Unsupported("text drawn outside the page's own content stream (form XObjects) or glyphs the reader counted differently");
+            throw Unsupported("text drawn where the rewrite does not walk (an annotation's appearance, a pattern, a Type 3 glyph) or glyphs the reader counted differently");
         }
     }
 

@@ -8,8 +8,9 @@ namespace JobPipeline.Processing.Documents;
 /// <summary>
 /// Redacts a Word document into a Word document with the same layout: the body, headers, footers, comments,
 /// footnotes and endnotes (tables and text boxes included), paragraph by paragraph, matching across the runs a
-/// paragraph is split into. Deleted text of tracked changes, field codes and external link targets (a
-/// <c>mailto:</c> address) are redacted too, since they carry the same data. Findings name the part and the
+/// paragraph is split into. Deleted text of tracked changes, field codes, external link targets (a
+/// <c>mailto:</c> address) and the document's properties (author, title, custom properties) are redacted too, since
+/// they carry the same data. Findings name the part and the
 /// paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
 internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
@@ -23,17 +24,20 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
     public void Redact(FileStream input, Stream output, Action<long, long> progress, CancellationToken cancellationToken)
     {
         using OfficePackage package = OfficePackage.Open(input, DocumentKind.Docx, limits);
-        HashSet<string> textParts = TextParts(input);
+        HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties);
         package.Rewrite(
             output,
             entry => entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
                 ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName)
-                : textParts.Contains(entry.FullName) ? (source, target) => RewritePart(entry.FullName, source, target) : null,
+                : textParts.Contains(entry.FullName) ? (source, target) => RewritePart(entry.FullName, source, target)
+                : properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind)
+                    ? (source, target) => OfficePropertiesRedaction.Rewrite(source, target, kind, entry.FullName, DocumentKind.Docx, recognizer, anonymizer, log)
+                    : null,
             done => progress(done, package.TotalBytes),
             cancellationToken);
     }
 
-    private static HashSet<string> TextParts(FileStream input)
+    private static HashSet<string> TextParts(FileStream input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties)
     {
         // The Open XML SDK reads the package's relationships: which parts hold the text (main document, headers,
         // footers, comments, notes), wherever the producer named them.
@@ -53,6 +57,7 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         AddIf(parts, main.FootnotesPart);
         AddIf(parts, main.EndnotesPart);
         AddIf(parts, main.GlossaryDocumentPart);
+        properties = OfficePropertiesRedaction.Parts(document);
         input.Position = 0;
         return new HashSet<string>(parts.Select(p => Uri.UnescapeDataString(p.Uri.OriginalString).TrimStart('/')), StringComparer.OrdinalIgnoreCase);
     }

@@ -44,10 +44,32 @@ internal sealed class JsonFormatProcessor : IJobProcessor
         }
 
         await using Stream input = await OpenTextAsync(execution.Input, cancellationToken);
-        (long inputBytes, long outputBytes) = await JsonReformatter.ReformatAsync(
-            input, ct => execution.Result.OpenAsync("application/json", ResultForm.Text, ct), options, cancellationToken);
+        if (!execution.Input.IsDocument)
+        {
+            (long inputBytes, long outputBytes) = await JsonReformatter.ReformatAsync(
+                input, ct => execution.Result.OpenAsync("application/json", ResultForm.Text, ct), options, cancellationToken);
+            execution.Progress.Report(100);
+            return new JobProcessorOutcome(new JsonObject { ["input_bytes"] = inputBytes, ["output_bytes"] = outputBytes });
+        }
+
+        // A document in, a document out: the formatted JSON is the output document (downloaded from /result as a
+        // file), and the job's result holds the figures beside the pointer to it, as for every document job.
+        (long documentInputBytes, long documentOutputBytes) = await JsonReformatter.ReformatAsync(
+            input, ct => execution.Result.OpenDocumentAsync("application/json", $"{execution.JobId}.formatted.json", ct), options, cancellationToken);
+        var figures = new JsonObject
+        {
+            ["file_type"] = "json",
+            ["content_type"] = "application/json",
+            ["input_bytes"] = documentInputBytes,
+            ["output_bytes"] = documentOutputBytes,
+        };
+        await using (Stream result = await execution.Result.OpenAsync("application/json", ResultForm.Json, cancellationToken))
+        {
+            await result.WriteAsync(Encoding.UTF8.GetBytes(figures.ToJsonString()), cancellationToken);
+        }
+
         execution.Progress.Report(100);
-        return new JobProcessorOutcome(new JsonObject { ["input_bytes"] = inputBytes, ["output_bytes"] = outputBytes });
+        return new JobProcessorOutcome(new JsonObject { ["input_bytes"] = documentInputBytes, ["output_bytes"] = documentOutputBytes, ["file_type"] = "json" });
     }
 
     // A raw document is streamed; the envelope's text is already in memory with the rest of the input.

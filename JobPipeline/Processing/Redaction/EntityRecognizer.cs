@@ -11,6 +11,7 @@ internal sealed class EntityRecognizer
     {
         _patternBudget = options.Patterns.Count > 0 ? patternBudget : null;
         var wanted = options.Entities;
+        Entities = wanted;
         if (wanted.Contains(EntityTypes.EmailAddress)) _detectors.Add(EmailDetector.Instance);
         if (wanted.Contains(EntityTypes.CreditCard)) _detectors.Add(CreditCardDetector.Instance);
         if (wanted.Contains(EntityTypes.IbanCode)) _detectors.Add(IbanDetector.Instance);
@@ -43,6 +44,9 @@ internal sealed class EntityRecognizer
             _detectors.Add(new CustomPatternDetector(options.Patterns[i], i, patternTimeout, _patternBudget));
         }
     }
+
+    /// <summary>The built-in entity types the job asked for.</summary>
+    public IReadOnlySet<string> Entities { get; }
 
     /// <summary>
     /// Non-overlapping findings that start at or after <paramref name="startAt"/>, sorted by start.

@@ -11,7 +11,9 @@ namespace JobPipeline.Processing.Redaction;
 /// <param name="Paragraph">0-based index of the paragraph within its part.</param>
 /// <param name="Sheet">The worksheet's name.</param>
 /// <param name="Cell">The cell reference (<c>B7</c>).</param>
-internal sealed record FindingPlace(int? Page = null, string? Part = null, int? Paragraph = null, string? Sheet = null, string? Cell = null)
+/// <param name="Property">The named field of a document's metadata, annotation or form that held it (<c>creator</c>,
+/// <c>Author</c>, <c>Contents</c>, a form field's name); offsets are then within that field's value.</param>
+internal sealed record FindingPlace(int? Page = null, string? Part = null, int? Paragraph = null, string? Sheet = null, string? Cell = null, string? Property = null)
 {
     public void Write(BinaryWriter writer)
     {
@@ -20,10 +22,11 @@ internal sealed record FindingPlace(int? Page = null, string? Part = null, int? 
         WriteOptional(writer, Paragraph);
         WriteOptional(writer, Sheet);
         WriteOptional(writer, Cell);
+        WriteOptional(writer, Property);
     }
 
     public static FindingPlace Read(BinaryReader reader) => new(
-        ReadInt(reader), ReadString(reader), ReadInt(reader), ReadString(reader), ReadString(reader));
+        ReadInt(reader), ReadString(reader), ReadInt(reader), ReadString(reader), ReadString(reader), ReadString(reader));
 
     public void WriteJson(Utf8JsonWriter writer)
     {
@@ -50,6 +53,11 @@ internal sealed record FindingPlace(int? Page = null, string? Part = null, int? 
         if (Cell is not null)
         {
             writer.WriteString("cell", Cell);
+        }
+
+        if (Property is not null)
+        {
+            writer.WriteString("property", Property);
         }
     }
 

@@ -193,7 +193,8 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProv
         }
         catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
                                        or InvalidOperationException or ArgumentException or FormatException
-                                       or NotSupportedException or EndOfStreamException)
+                                       or NotSupportedException or EndOfStreamException or InvalidCastException
+                                       or PdfSharp.PdfSharpException)
         {
             // What a malformed file makes the readers throw: the file's fault, said so, not a crash of the service.
             throw DocumentFailure.Unreadable(kind.FileType, "its structure is damaged or not what the format requires.", e);
