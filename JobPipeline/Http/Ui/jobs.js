@@ -211,8 +211,21 @@
     } catch (error) {
       if (generation !== state.generation || !state.key) return;
       say('list-message', describe(error), true);
-      if (error.status === 429 || error.status === 503) state.listTimer = setTimeout(loadJobs, error.retryAfter);
+      // Busy, starting or unreachable: try again (a client's own mistake, a 4xx, would only fail again).
+      const transient = !(error instanceof ApiError) || error.status === 429 || error.status >= 500;
+      if (transient) state.listTimer = setTimeout(loadJobs, error instanceof ApiError ? Math.max(1000, error.retryAfter) : 5000);
     }
+  }
+
+  // A job just submitted belongs at the top of the first page when the filters take it, even if the list was read
+  // before it (or could not be read just then).
+  function showSubmitted(job) {
+    const type = $('filter-type').value;
+    if (state.page !== 0 || state.jobs.has(job.job_id) || $('filter-status').value || (type && type !== job.type)) return;
+    const limit = Number.parseInt($('filter-limit').value, 10);
+    state.jobs = new Map([[job.job_id, job], ...[...state.jobs].slice(0, limit - 1)]);
+    renderList();
+    scheduleRefresh();
   }
 
   function renderList() {
@@ -556,6 +569,7 @@
     $('filter-status').value = '';
     resetPaging();
     await loadJobs();
+    showSubmitted(job);
     openDetail(job.job_id);
   }
 
