@@ -469,7 +469,7 @@
       if (response.type === 'opaqueredirect') {
         const fresh = await (await api(`jobs/${encodeURIComponent(job.job_id)}`)).json();
         const pointer = isPointer(fresh.result) ? fresh.result : fresh.result && isPointer(fresh.result.document) ? fresh.result.document : null;
-        if (!pointer) throw new Error('the result moved and no link to it was given');
+        if (!pointer || !/^https?:$/.test(new URL(pointer.url).protocol)) throw new Error('the result moved and no usable link to it was given');
         saveAs(pointer.url, `${job.job_id}`);
         say('detail-message', 'The result opens from storage through its short-lived link.');
         return;
