@@ -37,6 +37,8 @@ public static class JobsApi
         ("GET", "operations/{id}"),
         ("GET", "health"),
         ("GET", "openapi.json"),
+        ("GET", "ui"),
+        ("GET", "ui/{file}"),
     ];
 
     /// <summary>Maps every route under <c>/api</c>.</summary>
@@ -54,6 +56,8 @@ public static class JobsApi
         api.MapGet("/operations/{id}", (HttpContext c, string id) => GetOperationAsync(c, id));
         api.MapGet("/health", (Func<HttpContext, Task<IResult>>)HealthAsync);
         api.MapGet("/openapi.json", (Func<HttpContext, Task<IResult>>)OpenApiAsync);
+        api.MapGet("/ui", (Func<HttpContext, Task<IResult>>)JobsPage.PageAsync);
+        api.MapGet("/ui/{file}", (HttpContext c, string file) => JobsPage.AssetAsync(c, file));
         return app;
     }
 
