@@ -244,6 +244,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             ["DocumentSizeBytes"] = job.DocumentSizeBytes,
             ["Attempts"] = job.Attempts,
             ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
+            ["TraceParent"] = job.TraceParent,
         };
         return entity;
     }
@@ -287,6 +288,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             DocumentSizeBytes = entity.GetInt64("DocumentSizeBytes") ?? 0,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
+            TraceParent = entity.GetString("TraceParent"),
             ETag = entity.ETag,
         };
     }
