@@ -63,7 +63,7 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal(steps, activities);
         Assert.Equal(nameof(RetentionTimer), timer.Name);
         Assert.Contains(timer.Bindings, b => b.Type == "durableClient");
-        Assert.Equal(16, FunctionsMetadata.Functions.Count);
+        Assert.Equal(17, FunctionsMetadata.Functions.Count);
     }
 
     [Fact]

@@ -10,4 +10,8 @@ public sealed class CountsOnFunctionsTests(ITestOutputHelper output) : CountsTes
 {
     /// <inheritdoc />
     protected override PipelineHost? Host => FunctionsHost.Instance;
+
+    /// <inheritdoc />
+    [Fact(Skip = ServerOnly.SweepOutsideFunction)]
+    public override Task Expiry_moves_counts_to_expired_and_deleting_the_stubs_leaves_no_counter_row() => Task.CompletedTask;
 }
