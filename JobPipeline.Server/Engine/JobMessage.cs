@@ -14,5 +14,6 @@ internal sealed record JobMessage(
     [property: JsonPropertyName("deferrals")] int Deferrals = 0,
     [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
 {
+    [JsonIgnore]
     public JobRef Job => new(Tenant, JobId);
 }
