@@ -20,7 +20,7 @@ public sealed partial class FunctionsMetadataTests
 
         string[] declared = [.. FunctionsMetadata.HttpFunctions.SelectMany(f => f.Trigger.Methods.Select(m => $"{m} {WithoutConstraints(f.Trigger.Route!)}")).Order()];
 
-        Assert.Equal(13, expected.Length);
+        Assert.Equal(14, expected.Length);
         Assert.Equal(expected, declared);
     }
 
@@ -29,20 +29,20 @@ public sealed partial class FunctionsMetadataTests
     {
         FunctionDeclaration[] http = [.. FunctionsMetadata.HttpFunctions];
 
-        Assert.Equal(13, http.Length);
+        Assert.Equal(14, http.Length);
         Assert.All(http, f => Assert.Equal("Anonymous", f.Trigger.AuthLevel));
         Assert.All(http, f => Assert.False(f.Trigger.Route!.StartsWith("api/", StringComparison.Ordinal), f.Trigger.Route));
     }
 
     [Fact]
-    public void Every_http_trigger_but_health_openapi_and_the_jobs_page_binds_a_durable_client_for_the_engine()
+    public void Every_http_trigger_but_health_counts_openapi_and_the_jobs_page_binds_a_durable_client_for_the_engine()
     {
         string[] withClient = [.. FunctionsMetadata.HttpFunctions.Where(f => f.Bindings.Any(b => b.Type == "durableClient")).Select(f => f.Name)];
 
         string[] withoutClient = [.. FunctionsMetadata.HttpFunctions.Select(f => f.Name).Except(withClient).Order()];
 
         Assert.Equal(9, withClient.Length);
-        Assert.Equal(["Health", "JobsPage", "JobsPageFile", "OpenApi"], withoutClient);
+        Assert.Equal(["Health", "JobCounts", "JobsPage", "JobsPageFile", "OpenApi"], withoutClient);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal(steps, activities);
         Assert.Equal(nameof(RetentionTimer), timer.Name);
         Assert.Contains(timer.Bindings, b => b.Type == "durableClient");
-        Assert.Equal(18, FunctionsMetadata.Functions.Count);
+        Assert.Equal(19, FunctionsMetadata.Functions.Count);
     }
 
     [Fact]

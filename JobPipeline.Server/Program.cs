@@ -1,10 +1,12 @@
 using JobPipeline;
 using JobPipeline.Http;
 using JobPipeline.Server.Engine;
+using JobPipeline.Telemetry;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddJobPipeline();
 builder.Services.AddQueueEngine();
+builder.Services.AddJobPipelineTelemetry(builder.Configuration, "JobPipeline.Server");
 builder.Services.AddHostedService<JobPipeline.Server.Retention.RetentionTimer>();
 
 // Body limits are JobPipeline's own (JobPipeline:MaxRequestBodyBytes), checked the same way in every host.

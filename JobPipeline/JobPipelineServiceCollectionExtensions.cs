@@ -33,10 +33,12 @@ public static class JobPipelineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.JobMetrics>();
 
-        services.TryAddSingleton(sp => CreateTableService(Storage(sp)));
-        services.TryAddSingleton(sp => CreateBlobService(Storage(sp)));
-        services.TryAddSingleton(sp => CreateQueueService(Storage(sp)));
+        services.TryAddSingleton(sp => CreateTableService(Storage(sp), sp.GetRequiredService<Telemetry.JobMetrics>()));
+        services.TryAddSingleton(sp => CreateBlobService(Storage(sp), sp.GetRequiredService<Telemetry.JobMetrics>()));
+        services.TryAddSingleton(sp => CreateQueueService(Storage(sp), sp.GetRequiredService<Telemetry.JobMetrics>()));
         services.TryAddSingleton<JobChanges>();
         services.TryAddSingleton(sp => new JobTable(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).JobsTableName),
@@ -78,9 +80,11 @@ public static class JobPipelineServiceCollectionExtensions
     private static StorageOptions Storage(IServiceProvider services) =>
         services.GetRequiredService<IOptions<JobPipelineOptions>>().Value.Storage;
 
-    private static T Configure<T>(T options, StorageOptions storage)
+    private static T Configure<T>(T options, StorageOptions storage, Telemetry.JobMetrics metrics, string service)
         where T : ClientOptions
     {
+        // Counted per attempt, so a storage in trouble shows even when the retries below hide it from the caller.
+        options.AddPolicy(new Telemetry.StorageErrorPolicy(metrics, service), HttpPipelinePosition.PerRetry);
         // Every storage call gets a timeout and a bounded retry, so a hung emulator or network never hangs a request.
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = storage.MaxRetries;
@@ -90,18 +94,18 @@ public static class JobPipelineServiceCollectionExtensions
         return options;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions storage) =>
+    private static TableServiceClient CreateTableService(StorageOptions storage, Telemetry.JobMetrics metrics) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new TableServiceClient(storage.TableServiceUri!, new DefaultAzureCredential(), Configure(new TableClientOptions(), storage))
-            : new TableServiceClient(storage.ConnectionString, Configure(new TableClientOptions(), storage));
+            ? new TableServiceClient(storage.TableServiceUri!, new DefaultAzureCredential(), Configure(new TableClientOptions(), storage, metrics, "table"))
+            : new TableServiceClient(storage.ConnectionString, Configure(new TableClientOptions(), storage, metrics, "table"));
 
-    private static BlobServiceClient CreateBlobService(StorageOptions storage) =>
+    private static BlobServiceClient CreateBlobService(StorageOptions storage, Telemetry.JobMetrics metrics) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new BlobServiceClient(storage.BlobServiceUri!, new DefaultAzureCredential(), Configure(new BlobClientOptions(), storage))
-            : new BlobServiceClient(storage.ConnectionString, Configure(new BlobClientOptions(), storage));
+            ? new BlobServiceClient(storage.BlobServiceUri!, new DefaultAzureCredential(), Configure(new BlobClientOptions(), storage, metrics, "blob"))
+            : new BlobServiceClient(storage.ConnectionString, Configure(new BlobClientOptions(), storage, metrics, "blob"));
 
-    private static QueueServiceClient CreateQueueService(StorageOptions storage) =>
+    private static QueueServiceClient CreateQueueService(StorageOptions storage, Telemetry.JobMetrics metrics) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new QueueServiceClient(storage.QueueServiceUri!, new DefaultAzureCredential(), Configure(new QueueClientOptions(), storage))
-            : new QueueServiceClient(storage.ConnectionString, Configure(new QueueClientOptions(), storage));
+            ? new QueueServiceClient(storage.QueueServiceUri!, new DefaultAzureCredential(), Configure(new QueueClientOptions(), storage, metrics, "queue"))
+            : new QueueServiceClient(storage.ConnectionString, Configure(new QueueClientOptions(), storage, metrics, "queue"));
 }

@@ -25,4 +25,8 @@ public static class ServerOnly
     /// <summary>The Functions host answers a request that no function declares, before the worker sees it.</summary>
     public const string HostAnswered =
         "Server only: the Functions host answers a route or method no function declares with its own empty 404 (docs/functions.md); FunctionsHostRoutingTests checks that answer.";
+
+    /// <summary>The test runs the retention sweep itself, outside any function.</summary>
+    public const string SweepOutsideFunction =
+        "Server only: the test runs the retention sweep itself, outside a function invocation, where FunctionsApp's engine has no Durable client to purge with (its RetentionTimer function binds one); the counts' expiry path is the same library code on both hosts.";
 }

@@ -17,7 +17,7 @@ public sealed class DurableJobEngine(JobSteps steps) : IJobEngine
     public Task StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(JobOrchestrator),
-            new JobOrchestration(job, steps.RetryPolicy),
+            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent()),
             new StartOrchestrationOptions { InstanceId = job.JobId },
             cancellationToken);
 

@@ -9,6 +9,11 @@ namespace FunctionsApp.Engine;
 /// </summary>
 /// <param name="Job">The job.</param>
 /// <param name="Retry">How each step is retried (from <c>JobPipeline:MaxAttempts</c> and <c>JobPipeline:FirstRetryInterval</c>).</param>
+/// <param name="TraceParent">
+/// The submit's W3C trace context: the orchestration belongs to the submit's trace (the activities' spans take their
+/// parent from the job's row, which carries the same value).
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
-    [property: JsonPropertyName("retry")] StepRetryPolicy Retry);
+    [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
+    [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null);

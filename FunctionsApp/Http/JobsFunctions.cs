@@ -21,6 +21,9 @@ public static class JobsFunctions
     /// </summary>
     private const string DocumentRoute = "jobs/{type:regex(^(?!status$).+$)}";
 
+    /// <summary>Likewise, <c>jobs/{id}</c> must not match the literal <c>jobs/counts</c>.</summary>
+    private const string JobRoute = "jobs/{id:regex(^(?!counts$).+$)}";
+
     /// <summary><c>POST /api/jobs</c>.</summary>
     [Function(nameof(SubmitJob))]
     public static Task<IResult> SubmitJob(
@@ -50,10 +53,16 @@ public static class JobsFunctions
         [DurableClient] DurableTaskClient durable) =>
         DurableClientAccessor.RunAsync(durable, () => JobsApi.ListAsync(request.HttpContext));
 
+    /// <summary><c>GET /api/jobs/counts</c>: storage only, no engine.</summary>
+    [Function(nameof(JobCounts))]
+    public static Task<IResult> JobCounts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/counts")] HttpRequest request) =>
+        JobCountsApi.CountsAsync(request.HttpContext);
+
     /// <summary><c>GET /api/jobs/{id}</c>.</summary>
     [Function(nameof(GetJob))]
     public static Task<IResult> GetJob(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = JobRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         string id) =>
         DurableClientAccessor.RunAsync(durable, () => JobsApi.GetAsync(request.HttpContext, id));

@@ -19,6 +19,7 @@ public static class QueueEngineServiceCollectionExtensions
             .GetQueueClient(sp.GetRequiredService<IOptions<JobPipelineOptions>>().Value.Storage.QueueName));
         services.AddSingleton<IJobEngine, QueueJobEngine>();
         services.AddHostedService<QueueWorker>();
+        services.AddHostedService<QueueDepthGauge>();
         return services;
     }
 }

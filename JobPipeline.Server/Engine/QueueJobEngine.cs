@@ -27,7 +27,8 @@ public sealed class QueueJobEngine(QueueClient queue, WorkSignal signal, TimePro
     /// <inheritdoc />
     public async Task StartAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        SendReceipt receipt = (await queue.SendMessageAsync(JsonSerializer.Serialize(job), cancellationToken)).Value;
+        var message = new JobMessage(job.Tenant, job.JobId, TraceParent: Telemetry.JobTelemetry.CurrentTraceParent());
+        SendReceipt receipt = (await queue.SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken)).Value;
         Remember(job.JobId, receipt);
     }
 

@@ -121,6 +121,10 @@ internal sealed partial class QueueWorker(
         }
 
         JobRef job = body.Job;
+        using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job run", System.Diagnostics.ActivityKind.Consumer, job, type: null, body.TraceParent);
+        span?.SetTag("messaging.system", "azure_queue");
+        span?.SetTag("messaging.message.id", message.MessageId);
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         long deliveries = message.DequeueCount - body.Deferrals;
         _deferred.Forget(job.Tenant, message.MessageId);
         await using var lease = new MessageLease(queue, message, _options.VisibilityTimeout, time);

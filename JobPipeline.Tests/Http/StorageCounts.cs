@@ -12,7 +12,7 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
     public static async Task<StorageCounts> ReadAsync(PipelineFactory server)
     {
         string connection = server.Setting("JobPipeline:Storage:ConnectionString");
-        int jobRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:JobsTableName")));
+        int jobRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:JobsTableName")), $"RowKey lt '{JobPipeline.Storage.JobCounters.RowKeyPrefix}'");
         int indexRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:IndexTableName")));
         int blobs = 0;
         try
@@ -39,12 +39,17 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
         return new StorageCounts(jobRows, indexRows, blobs, server.Host is null ? messages : await server.Host.CountEngineWorkAsync(server));
     }
 
-    private static async Task<int> CountRowsAsync(TableClient table)
+    /// <summary>The tenants' counter rows in the jobs table (<see cref="JobPipeline.Storage.JobCounters"/>), which <see cref="JobRows"/> leaves out.</summary>
+    public static Task<int> CounterRowsAsync(PipelineFactory server) => CountRowsAsync(
+        new TableClient(server.Setting("JobPipeline:Storage:ConnectionString"), server.Setting("JobPipeline:Storage:JobsTableName")),
+        $"RowKey ge '{JobPipeline.Storage.JobCounters.RowKeyPrefix}'");
+
+    private static async Task<int> CountRowsAsync(TableClient table, string? filter = null)
     {
         int n = 0;
         try
         {
-            await foreach (TableEntity _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            await foreach (TableEntity _ in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"]))
             {
                 n++;
             }

@@ -57,7 +57,8 @@ public sealed class SubmitLeavesNothingTests
         Azurite azurite = await Azurite.Shared;
         string jobsTable = Azurite.UniqueName("f") + "jobs";
         var table = new Mock<TableClient>(azurite.ConnectionString, jobsTable) { CallBase = true };
-        table.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+        // The row is inserted in one transaction with the tenant's counts (JobCounters).
+        table.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new RequestFailedException(503, "injected: the row insert fails"));
         await using var server = new PipelineFactory(
             azurite,

@@ -21,6 +21,27 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     public IReadOnlyList<(string Method, string Path)> To(string table) =>
         [.. Requests.Where(r => r.Path.Contains($"/{table}(", StringComparison.Ordinal) || r.Path.EndsWith($"/{table}()", StringComparison.Ordinal) || r.Path.EndsWith($"/{table}", StringComparison.Ordinal))];
 
+    /// <summary>
+    /// The body of an entity-group transaction (<c>POST …/$batch</c>) as text, or null for any other request: a job
+    /// row's status change is written in one with its tenant's counts (<c>JobCounters</c>), so what it writes shows
+    /// only in its sub-requests (<c>POST …/jobs HTTP/1.1</c> for an insert, <c>PUT</c>/<c>DELETE</c> for the rest).
+    /// </summary>
+    public static string? BatchText(HttpMessage message)
+    {
+        if (message.Request.Method != RequestMethod.Post || !message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal) || message.Request.Content is null)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        message.Request.Content.WriteTo(body, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
+    }
+
+    /// <summary>Whether a transaction's body (<see cref="BatchText"/>) inserts a row into <paramref name="table"/>.</summary>
+    public static bool InsertsInto(string batch, string table) =>
+        System.Text.RegularExpressions.Regex.IsMatch(batch, $@"^POST \S*/{System.Text.RegularExpressions.Regex.Escape(table)}(\?\S*)? HTTP/1\.1\r?$", System.Text.RegularExpressions.RegexOptions.Multiline);
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Record(message);

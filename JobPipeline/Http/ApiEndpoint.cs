@@ -48,6 +48,9 @@ public static partial class ApiEndpoint
             return ErrorResponse.Create(429, new JobError(ErrorCodes.RateLimited, "Too many requests for this tenant; slow down."), requestId, wait);
         }
 
+        // Every log line of the request names its tenant and request id (the job id is added where a job is known).
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(Logger(context), tenant, requestId: requestId);
+        System.Diagnostics.Activity.Current?.SetTag("jobpipeline.tenant", tenant);
         return await GuardAsync(context, requestId, () =>
         {
             QueryText.Check(context.Request);

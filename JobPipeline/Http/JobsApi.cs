@@ -30,6 +30,7 @@ public static class JobsApi
         ("POST", "jobs/status"),
         ("POST", "jobs/{type}"),
         ("GET", "jobs"),
+        ("GET", "jobs/counts"),
         ("GET", "jobs/{id}"),
         ("GET", "jobs/{id}/result"),
         ("POST", "jobs/{id}/cancel"),
@@ -49,6 +50,7 @@ public static class JobsApi
         api.MapPost("/jobs/status", (Func<HttpContext, Task<IResult>>)BatchStatusAsync);
         api.MapPost("/jobs/{type}", (HttpContext c, string type) => SubmitDocumentAsync(c, type));
         api.MapGet("/jobs", (Func<HttpContext, Task<IResult>>)ListAsync);
+        api.MapGet("/jobs/counts", (Func<HttpContext, Task<IResult>>)JobCountsApi.CountsAsync);
         api.MapGet("/jobs/{id}", (HttpContext c, string id) => GetAsync(c, id));
         api.MapGet("/jobs/{id}/result", (HttpContext c, string id) => GetResultAsync(c, id));
         api.MapPost("/jobs/{id}/cancel", (HttpContext c, string id) => CancelAsync(c, id));

@@ -104,6 +104,9 @@ public sealed record JobRecord
     /// <summary>The status a job had when it expired (the operation monitor reports that outcome).</summary>
     public JobStatus? OutcomeBeforeExpiry { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the submit, so that the job's later spans (any engine) join its trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>
     /// The row's ETag when this record is the whole row as read or written (so a change can be written against it
     /// without reading it again); default for a partial read.

@@ -25,7 +25,8 @@ public sealed partial class JobSteps(
     TimeProvider time,
     ILogger<JobSteps> logger,
     IJobDataSealer? sealer = null,
-    Remote.RemoteDocuments? remote = null)
+    Remote.RemoteDocuments? remote = null,
+    Telemetry.JobMetrics? metrics = null)
 {
     private readonly JobPipelineOptions _options = options.Value;
 
@@ -43,6 +44,7 @@ public sealed partial class JobSteps(
     /// </summary>
     public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
     {
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         if (!tenantSlots.TryReserve(job))
         {
             return StartStepResult.Defer;
@@ -67,6 +69,9 @@ public sealed partial class JobSteps(
 
     private async Task<StartStepResult> MoveToProcessingAsync(JobRef job, CancellationToken cancellationToken)
     {
+        // The span's parent (the submit's traceparent) is in the row, known only once it is read: the span begins now.
+        DateTimeOffset begun = DateTimeOffset.UtcNow;
+
         // One read and (for a queued job) one write: the common case costs no more than the move itself.
         (JobRecord? started, bool moved) = await jobs.TransitionAsync(
             job,
@@ -77,6 +82,14 @@ public sealed partial class JobSteps(
         if (started is null)
         {
             throw new JobRowMissingException(job);
+        }
+
+        using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job start", System.Diagnostics.ActivityKind.Internal, job, started.Type, started.TraceParent, begun);
+        span?.SetTag("jobpipeline.job_status", started.Status.ToWire());
+        if (moved)
+        {
+            metrics?.Started(started);
+            Telemetry.JobLog.Started(logger, job.JobId, started.Type, ((started.StartedAt ?? started.CreatedAt) - started.CreatedAt).TotalMilliseconds);
         }
 
         if (!moved && started.Status == JobStatus.Processing && PastTimeout(started))
@@ -96,6 +109,8 @@ public sealed partial class JobSteps(
     {
         // The slot the start step reserved (here, or on another instance of the Durable engine) is held while this runs.
         using IDisposable slot = tenantSlots.Hold(job);
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
+        DateTimeOffset begun = DateTimeOffset.UtcNow;
         (JobRecord? row, bool counted) = await jobs.TransitionAsync(
             job,
             c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,
@@ -109,6 +124,10 @@ public sealed partial class JobSteps(
         {
             return new StepOutcome(row.Status);
         }
+
+        // The rest of the job's work (the processor, the result's upload, the final write) runs inside this span.
+        using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job process", System.Diagnostics.ActivityKind.Internal, job, row.Type, row.TraceParent, begun);
+        span?.SetTag("jobpipeline.attempt", row.Attempts);
 
         IJobProcessor? processor = processors.Find(row.Type);
         if (processor is null)
@@ -144,7 +163,12 @@ public sealed partial class JobSteps(
             };
             try
             {
-                outcome = await processor.ProcessAsync(execution, run.Token);
+                using (System.Diagnostics.Activity? processing = Telemetry.JobTelemetry.Source.StartActivity("processor " + row.Type))
+                {
+                    processing?.SetTag("jobpipeline.job_type", row.Type);
+                    outcome = await processor.ProcessAsync(execution, run.Token);
+                }
+
                 await sink.CompleteAsync();
             }
             catch (Exception e) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -269,13 +293,20 @@ public sealed partial class JobSteps(
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = now + _options.Retention;
         await index.AddDueAsync(job, expiresAt, cancellationToken);
-        (JobRecord? row, _) = await jobs.TransitionAsync(
+        (JobRecord? row, bool ended) = await jobs.TransitionAsync(
             job,
             c => JobStatusRules.CanMove(c.Status, status)
                 ? fill(c) with { Status = status, UpdatedAt = now, CompletedAt = now, ExpiresAt = expiresAt }
                 : null,
             known,
             cancellationToken);
+        if (ended && row is not null)
+        {
+            metrics?.Ended(row);
+            Telemetry.JobLog.Ended(logger, row);
+            System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("job " + row.Status.ToWire()));
+        }
+
         return row;
     }
 

@@ -31,7 +31,8 @@ public sealed partial class JobSubmitter(
     IOptions<JobPipelineOptions> options,
     TimeProvider time,
     ILogger<JobSubmitter> logger,
-    IJobDataSealer? sealer = null)
+    IJobDataSealer? sealer = null,
+    Telemetry.JobMetrics? metrics = null)
 {
     /// <summary>Inputs up to this size stay in the row.</summary>
     internal const int InlineInputMaxBytes = 32 * 1024;
@@ -54,6 +55,8 @@ public sealed partial class JobSubmitter(
     {
         DateTimeOffset now = time.GetUtcNow();
         var job = new JobRef(submission.Tenant, JobId.New(now));
+        using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job submit", System.Diagnostics.ActivityKind.Internal, job, submission.Type, traceParent: null);
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         bool seal = processors.Find(submission.Type)?.SealsDataAtRest ?? false;
         if (seal && sealer is null)
         {
@@ -87,11 +90,14 @@ public sealed partial class JobSubmitter(
             progress.EngineStarted = true;
             await jobs.InsertAsync(record!, cancellationToken);
             progress.Inserted = true;
+            metrics?.Submitted(record!.Type);
+            Telemetry.JobLog.Accepted(logger, job.JobId, record!.Type, job.Tenant);
             await engine.AcceptedAsync(job, cancellationToken);
             return (record!, true);
         }
         catch (Exception e) when (!progress.Inserted)
         {
+            Telemetry.JobTelemetry.Failed(span, e);
             if (JobSteps.IsTransient(e))
             {
                 // Storage in trouble (or the client gone): the cleanup's own calls may hang as long, and the answer (a
@@ -168,6 +174,7 @@ public sealed partial class JobSubmitter(
             InputInline = inline,
             InputInBlob = inBlob,
             Sealed = seal,
+            TraceParent = Telemetry.JobTelemetry.CurrentTraceParent(),
         };
         return (record, null);
     }

@@ -135,7 +135,7 @@ public sealed partial class RetentionSweeper(
                 return Outcome.Stale;
             }
 
-            await jobs.DeleteAsync(entry.Job, cancellationToken);
+            await jobs.DeleteAsync(entry.Job, row, cancellationToken);
             cache.Remove(entry.Job);
             await index.RemoveDueAsync(entry, cancellationToken);
             return Outcome.StubDeleted;

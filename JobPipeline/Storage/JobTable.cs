@@ -15,10 +15,17 @@ namespace JobPipeline.Storage;
 /// </summary>
 /// <param name="table">The table.</param>
 /// <param name="changes">Where this process hears of the rows it writes.</param>
+/// <remarks>
+/// A write that changes a job's status (insert, status move, delete) goes through <see cref="Counters"/> in one
+/// transaction with the tenant's counts; other writes (progress, attempts) are a plain conditional replace.
+/// </remarks>
 public sealed class JobTable(TableClient table, JobChanges? changes = null)
 {
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
+
+    /// <summary>The tenants' job counts by type and status, kept in this table with the rows they count.</summary>
+    public JobCounters Counters { get; } = new(table);
 
     /// <summary>Creates the table if it does not exist.</summary>
     public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
@@ -51,7 +58,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     {
         try
         {
-            await table.AddEntityAsync(ToEntity(job), cancellationToken);
+            await Counters.WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(job)), job.Type, null, job.Status, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -59,11 +66,40 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
         }
     }
 
-    /// <summary>Deletes a job row (whatever its ETag); no error when it is already gone.</summary>
-    public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a job row, whatever its status, and takes it out of the tenant's counts; no error when it is already gone.</summary>
+    public Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default) => DeleteAsync(job, known: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DeleteAsync(JobRef, CancellationToken)"/>; <paramref name="known"/> (the row with its ETag) saves a
+    /// read when the row has not changed since.
+    /// </summary>
+    public async Task DeleteAsync(JobRef job, JobRecord? known, CancellationToken cancellationToken = default)
     {
-        await table.DeleteEntityAsync(job.Tenant, job.JobId, ETag.All, cancellationToken);
+        JobRecord? row = known is { ETag: var etag } && etag != default ? known : await GetStatusRowAsync(job, cancellationToken);
+        while (row is not null)
+        {
+            try
+            {
+                await Counters.WriteAsync(
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(job.Tenant, job.JobId), row.ETag), row.Type, row.Status, null, cancellationToken);
+                break;
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Changed (or deleted) since it was read: count what is there now.
+                row = await GetStatusRowAsync(job, cancellationToken);
+            }
+        }
+
         changes?.Publish(job, null);
+    }
+
+    /// <summary>The row's status columns with its ETag (what a delete needs to know to count it out).</summary>
+    private async Task<JobRecord?> GetStatusRowAsync(JobRef job, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> response =
+            await table.GetEntityIfExistsAsync<TableEntity>(job.Tenant, job.JobId, ["PartitionKey", "RowKey", "Type", "Status"], cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
     /// <summary>
@@ -87,8 +123,8 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
         {
             try
             {
-                Response updated = await table.UpdateEntityAsync(ToEntity(fromKnown), etag, TableUpdateMode.Replace, cancellationToken);
-                return (Written(fromKnown with { ETag = updated.Headers.ETag ?? default }), true);
+                ETag written = await ReplaceAsync(known, fromKnown, etag, cancellationToken);
+                return (Written(fromKnown with { ETag = written }), true);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -114,8 +150,8 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
 
             try
             {
-                Response updated = await table.UpdateEntityAsync(ToEntity(next), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                return (Written(next with { ETag = updated.Headers.ETag ?? default }), true);
+                ETag written = await ReplaceAsync(current, next, response.Value!.ETag, cancellationToken);
+                return (Written(next with { ETag = written }), true);
             }
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
@@ -133,7 +169,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     {
         string filter = (status, type) switch
         {
-            (null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"),
+            (null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and RowKey lt {JobCounters.RowKeyPrefix}"),
             (not null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status.Value.ToWire()}"),
             (null, not null) => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Type eq {type}"),
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status!.Value.ToWire()} and Type eq {type}"),
@@ -145,6 +181,19 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
         }
 
         return ([], null);
+    }
+
+    /// <summary>Replaces the row if its ETag is still <paramref name="etag"/>; a status change moves the tenant's counts with it.</summary>
+    private async Task<ETag> ReplaceAsync(JobRecord before, JobRecord next, ETag etag, CancellationToken cancellationToken)
+    {
+        if (before.Status == next.Status)
+        {
+            Response updated = await table.UpdateEntityAsync(ToEntity(next), etag, TableUpdateMode.Replace, cancellationToken);
+            return updated.Headers.ETag ?? default;
+        }
+
+        return await Counters.WriteAsync(
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(next), etag), next.Type, before.Status, next.Status, cancellationToken);
     }
 
     private JobRecord Written(JobRecord row)
@@ -195,6 +244,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             ["DocumentSizeBytes"] = job.DocumentSizeBytes,
             ["Attempts"] = job.Attempts,
             ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
+            ["TraceParent"] = job.TraceParent,
         };
         return entity;
     }
@@ -238,6 +288,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             DocumentSizeBytes = entity.GetInt64("DocumentSizeBytes") ?? 0,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
+            TraceParent = entity.GetString("TraceParent"),
             ETag = entity.ETag,
         };
     }

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using JobPipeline.Jobs;
+using JobPipeline.Processing;
+using JobPipeline.Telemetry;
+using JobPipeline.Tests.Http;
+using JobPipeline.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Xunit.Abstractions;
+
+namespace JobPipeline.Tests.Telemetry;
+
+/// <summary>
+/// Traces and metrics read from OpenTelemetry's in-memory exporter, end to end through the host. Each test host gets a
+/// job type of its own, so that the counts of other tests' jobs (the exporter hears every host in this process) never mix in.
+/// </summary>
+public class TelemetryTests(ITestOutputHelper output)
+{
+    /// <summary>The host under test: null for JobPipeline.Server; FunctionsApp.Tests runs these tests on FunctionsApp too.</summary>
+    protected virtual PipelineHost? Host => null;
+
+    [Fact]
+    public async Task One_trace_runs_from_the_submit_request_through_the_engine_to_the_processor()
+    {
+        string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
+        var spans = new SynchronizedList<Activity>();
+        await using PipelineFactory server = Server(type, services => services.AddOpenTelemetry().WithTracing(t => t
+            .AddSource(JobTelemetry.SourceName)
+            .AddAspNetCoreInstrumentation()
+            .AddInMemoryExporter(spans)));
+        HttpClient client = server.Client();
+
+        string id = await client.SubmitIdAsync(type, new { text = "traced" });
+        await client.WaitAsync(id);
+        await Leftovers.UntilAsync(() => Task.FromResult(spans.Snapshot().Any(s => s.DisplayName == "processor " + type)), "the processor's span");
+
+        Activity[] all = spans.Snapshot();
+        foreach (Activity span in all)
+        {
+            output.WriteLine($"{span.DisplayName} ({span.Source.Name}, {span.Kind}) {span.TraceId}/{span.SpanId} parent {span.ParentSpanId}");
+        }
+
+        Activity submit = Assert.Single(all, s => s.DisplayName == "job submit" && (string?)s.GetTagItem("jobpipeline.job_id") == id);
+        ActivityTraceId trace = submit.TraceId;
+        Activity request = Assert.Single(Ancestors(all, submit), s => s.Kind == ActivityKind.Server);
+        Activity processor = Assert.Single(all, s => s.DisplayName == "processor " + type);
+        Activity process = Assert.Single(all, s => s.DisplayName == "job process" && (string?)s.GetTagItem("jobpipeline.job_id") == id);
+        Assert.Equal(trace, request.TraceId);
+        Assert.Equal(trace, processor.TraceId);
+        Assert.Equal(process.SpanId, processor.ParentSpanId);
+        Assert.Contains(all, s => s.DisplayName == "job start" && s.TraceId == trace);
+        Assert.Contains(process.Events, e => e.Name == "job completed");
+    }
+
+    [Fact]
+    public async Task Jobs_are_counted_by_type_and_their_queue_wait_and_run_time_recorded()
+    {
+        string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
+        var metrics = new SynchronizedList<MetricSnapshot>();
+        await using PipelineFactory server = Server(type, services => services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(JobTelemetry.SourceName)
+            .AddInMemoryExporter(metrics)));
+        HttpClient client = server.Client();
+        string[] ids =
+        [
+            await client.SubmitIdAsync(type, new { text = "a" }),
+            await client.SubmitIdAsync(type, new { text = "b" }),
+            await client.SubmitIdAsync(type, new { text = "c", fail = true }),
+        ];
+        foreach (string id in ids)
+        {
+            await client.WaitAsync(id);
+        }
+
+        MeterProvider provider = server.Services.GetRequiredService<MeterProvider>();
+        Func<string, long> sum = name => Points(metrics, name, type).Sum(p => p.GetSumLong());
+        Func<string, long> count = name => Points(metrics, name, type).Sum(p => p.GetHistogramCount());
+
+        // The job's row is terminal a moment before its last instruments are recorded on the worker: flush until they are.
+        await Leftovers.UntilAsync(
+            () =>
+            {
+                metrics.Clear();
+                provider.ForceFlush();
+                return Task.FromResult(count("jobpipeline.job.run_time") == 3);
+            },
+            "the run time of the three jobs");
+
+        Assert.Equal(3, sum("jobpipeline.jobs.submitted"));
+        Assert.Equal(3, sum("jobpipeline.jobs.started"));
+        Assert.Equal(2, sum("jobpipeline.jobs.completed"));
+        Assert.Equal(1, sum("jobpipeline.jobs.failed"));
+        Assert.Equal(0, sum("jobpipeline.jobs.canceled"));
+        Assert.Equal(3, count("jobpipeline.job.queue_wait"));
+        Assert.All(Points(metrics, "jobpipeline.job.run_time", type), p => Assert.True(p.GetHistogramSum() >= 0));
+        Assert.Equal("FAILED_ON_PURPOSE", Tag(Points(metrics, "jobpipeline.jobs.failed", type).Single(), "jobpipeline.error_code"));
+    }
+
+    /// <summary>The spans above <paramref name="span"/>, nearest first, as far as they were exported.</summary>
+    private static IEnumerable<Activity> Ancestors(Activity[] all, Activity span)
+    {
+        for (Activity? parent = all.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null; parent = all.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
+        {
+            yield return parent;
+        }
+    }
+
+    private PipelineFactory Server(string type, Action<IServiceCollection> telemetry) =>
+        new(Azurite.Shared.GetAwaiter().GetResult(), services: services =>
+        {
+            services.AddSingleton<IJobProcessor>(new NamedEcho(type));
+            telemetry(services);
+        }, output: output, host: Host);
+
+    private static List<MetricPoint> Points(SynchronizedList<MetricSnapshot> metrics, string name, string type) =>
+        [.. metrics.Snapshot().Where(m => m.Name == name)
+            .SelectMany(m => m.MetricPoints)
+            .Where(p => Tag(p, "jobpipeline.job_type") == type)];
+
+    private static string? Tag(MetricPoint point, string key)
+    {
+        foreach (KeyValuePair<string, object?> tag in point.Tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Echoes <c>text</c>; fails (not retryable) when <c>fail</c> is true.</summary>
+    private sealed class NamedEcho(string type) : IJobProcessor
+    {
+        public string Type => type;
+
+        public IReadOnlyCollection<string> DocumentContentTypes => [];
+
+        public JobError? Validate(JobRequest request) => null;
+
+        public async Task<JobProcessorOutcome> ProcessAsync(JobExecution execution, CancellationToken cancellationToken = default)
+        {
+            JsonElement input = await execution.Input.ReadJsonAsync(cancellationToken);
+            if (input.TryGetProperty("fail", out JsonElement fail) && fail.GetBoolean())
+            {
+                throw new JobProcessingException(new JobError("FAILED_ON_PURPOSE", "Asked to fail."));
+            }
+
+            await using Stream result = await execution.Result.OpenAsync("text/plain", ResultForm.Text, cancellationToken);
+            await result.WriteAsync(Encoding.UTF8.GetBytes(input.GetProperty("text").GetString()!), cancellationToken);
+            return new JobProcessorOutcome([]);
+        }
+    }
+}
