@@ -12,8 +12,9 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context) :
 {
     /// <summary>
     /// Attempts of the start step at least: the engine is told of a job before its row is written, so the start
-    /// activity may meet no row yet (<see cref="JobRowMissingException"/>). Seven attempts with the default policy
-    /// (1 s, doubling) wait about a minute, as long as the server's worker waits for a row.
+    /// activity may meet no row yet (<see cref="JobRowMissingException"/>) once it has looked again for
+    /// <see cref="DurableEngineOptions.StartRowWait"/>. Seven attempts with the default policy (1 s, doubling) wait
+    /// about a minute, as long as the server's worker waits for a row.
     /// </summary>
     private const int MinStartAttempts = 7;
 
