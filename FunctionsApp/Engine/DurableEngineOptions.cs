@@ -18,4 +18,13 @@ public sealed class DurableEngineOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan StartRowWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a job's orchestration runs the start and process steps in one activity
+    /// (<see cref="JobStepActivities.StartAndProcessAsync"/>) rather than one activity each: one activity and one
+    /// orchestrator episode fewer per job (about a third of the engine's storage calls), and the tenant's slot is no
+    /// longer reserved across an orchestrator episode. Fixed in each orchestration's input when it starts, so
+    /// orchestrations already running replay as they began whatever this says later.
+    /// </summary>
+    public bool FuseStartAndProcess { get; set; } = true;
 }

@@ -9,6 +9,11 @@ namespace FunctionsApp.Engine;
 /// </summary>
 /// <param name="Job">The job.</param>
 /// <param name="Retry">How each step is retried (from <c>JobPipeline:MaxAttempts</c> and <c>JobPipeline:FirstRetryInterval</c>).</param>
+/// <param name="Fused">
+/// Whether the start and process steps run as one activity (<see cref="DurableEngineOptions.FuseStartAndProcess"/> when
+/// the job started; absent, false, in orchestrations started before that existed, which replay as they began).
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
-    [property: JsonPropertyName("retry")] StepRetryPolicy Retry);
+    [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
+    [property: JsonPropertyName("fused")] bool Fused = false);

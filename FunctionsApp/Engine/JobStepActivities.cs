@@ -10,6 +10,9 @@ namespace FunctionsApp.Engine;
 /// </summary>
 public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOptions> options, TimeProvider time)
 {
+    /// <summary>The name of <see cref="StartAndProcessAsync"/>.</summary>
+    public const string StartAndProcess = "StartAndProcess";
+
     /// <summary>
     /// <see cref="JobSteps.StartAsync"/>; a row not written yet is looked for again within
     /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>).
@@ -32,6 +35,42 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             }
 
             await Task.Delay(pause, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The start step and, when the job proceeds, the process step in one activity: one activity and one orchestrator
+    /// episode per job fewer than the two steps as activities of their own
+    /// (<see cref="DurableEngineOptions.FuseStartAndProcess"/>). Nothing is thrown for the steps' sake: a row that does not
+    /// appear in time and a failed process attempt are reported, and the orchestrator goes on with the step's own activity
+    /// and its retries, as if that attempt had been one of them.
+    /// </summary>
+    [Function(StartAndProcess)]
+    public async Task<StartAndProcessResult> StartAndProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
+    {
+        StartStepResult start;
+        try
+        {
+            start = await StartAsync(job, cancellationToken);
+        }
+        catch (JobRowMissingException)
+        {
+            return new StartAndProcessResult(null, null, null);
+        }
+
+        if (!start.Proceed)
+        {
+            return new StartAndProcessResult(start, null, null);
+        }
+
+        try
+        {
+            return new StartAndProcessResult(start, await steps.ProcessAsync(job, cancellationToken), null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What the process activity would have thrown for its retry policy.
+            return new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -28,8 +28,9 @@ public sealed record BenchOptions
 
     /// <summary>
     /// The Durable engine's behaviours the engines part compares, run in this order on each host.json, so that before
-    /// and after can be interleaved within one run: <c>after</c> (as shipped) or <c>before</c> (the start activity
-    /// does not look again for a row written just after the engine heard of the job).
+    /// and after can be interleaved within one run: <c>after</c> (as shipped) or <c>before</c> (start and process as two
+    /// activities, and a start activity that does not look again for a row written just after the engine heard of the
+    /// job), each optionally <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c>).
     /// </summary>
     public IReadOnlyList<string> DurableVariants { get; init; } = ["after"];
 
