@@ -67,7 +67,7 @@ public sealed class StartActivityTests
     }
 
     [Fact]
-    public async Task The_shipped_wait_is_bound_from_configuration_and_validated_at_start()
+    public async Task The_wait_is_read_from_configuration_and_a_wait_over_ten_seconds_is_invalid()
     {
         await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(
             DurableEngineKind.InMemory, new Dictionary<string, string?> { ["JobPipeline:Durable:StartRowWait"] = "00:00:00.300" });
