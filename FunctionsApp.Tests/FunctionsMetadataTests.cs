@@ -46,7 +46,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void The_orchestrator_an_activity_for_every_workflow_step_and_the_retention_timer_are_declared()
+    public void The_orchestrator_an_activity_for_every_workflow_step_the_fused_start_and_process_and_the_retention_timer_are_declared()
     {
         string[] steps = [.. typeof(JobStepNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
@@ -60,10 +60,10 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal(nameof(JobOrchestrator), orchestrator.Name);
         Assert.Equal(typeof(JobOrchestrator).FullName + "." + nameof(JobOrchestrator.RunAsync), orchestrator.EntryPoint);
         Assert.Equal(3, steps.Length);
-        Assert.Equal(steps, activities);
+        Assert.Equal([.. steps.Append(JobStepActivities.StartAndProcess).Order()], activities);
         Assert.Equal(nameof(RetentionTimer), timer.Name);
         Assert.Contains(timer.Bindings, b => b.Type == "durableClient");
-        Assert.Equal(19, FunctionsMetadata.Functions.Count);
+        Assert.Equal(20, FunctionsMetadata.Functions.Count);
     }
 
     [Fact]

@@ -43,6 +43,22 @@ public abstract class DurableEngineTests(DurableEngineKind kind)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         Assert.Equal(JobStatus.Completed, instance.ReadOutputAs<JobStatus>());
         Assert.Equal(new JobRef("tenant-a", id), instance.ReadInputAs<JobOrchestration>()!.Job);
+        Assert.True(instance.ReadInputAs<JobOrchestration>()!.Fused);
+    }
+
+    [Fact]
+    public async Task With_fused_steps_off_a_job_completes_through_the_start_and_process_activities_of_their_own()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(kind, new Dictionary<string, string?> { ["JobPipeline:Durable:FuseStartAndProcess"] = "false" });
+
+        string id = await app.SubmitAsync("""{"type":"test.echo","input":{"text":"one step at a time"}}""");
+        JsonObject job = (await app.WaitAsync(id)).Json;
+        OrchestrationMetadata instance = await CompletionAsync(app, id);
+
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        Assert.Equal("one step at a time", job["result"]!.GetValue<string>());
+        Assert.False(instance.ReadInputAs<JobOrchestration>()!.Fused);
+        Assert.Equal(JobStatus.Completed, instance.ReadOutputAs<JobStatus>());
     }
 
     [Fact]

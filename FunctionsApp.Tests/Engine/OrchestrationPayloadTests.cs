@@ -50,7 +50,7 @@ public sealed class OrchestrationPayloadTests
     [MemberData(nameof(SerializerDefaults))]
     public void The_orchestration_input_written_under_one_serializer_s_defaults_is_read_whole_under_the_other(string writer)
     {
-        var input = new JobOrchestration(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), new StepRetryPolicy(5, TimeSpan.FromSeconds(1.5), 3.0));
+        var input = new JobOrchestration(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), new StepRetryPolicy(5, TimeSpan.FromSeconds(1.5), 3.0), Fused: true);
         JsonSerializerOptions reader = Options(writer == "Web" ? "General" : "Web");
 
         JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(JsonSerializer.Serialize(input, Options(writer)), reader)!;
@@ -65,7 +65,36 @@ public sealed class OrchestrationPayloadTests
 
         string json = JsonSerializer.Serialize(input, Options("Web"));
 
-        Assert.Equal("""{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2}}""", json);
+        Assert.Equal("""{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2},"fused":false}""", json);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
+    public void An_orchestration_input_written_before_fused_steps_existed_reads_as_not_fused(string defaults)
+    {
+        string old = """{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2}}""";
+
+        JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(old, Options(defaults))!;
+
+        Assert.False(back.Fused);
+        Assert.Equal(new JobRef("t", "j"), back.Job);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
+    public void The_fused_activity_s_result_survives_a_round_trip(string defaults)
+    {
+        var done = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), new StepOutcome(JobStatus.Completed), null);
+        var failed = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), null, "IOException: reset");
+        var noRow = new StartAndProcessResult(null, null, null);
+
+        StartAndProcessResult doneBack = RoundTrip(done, Options(defaults));
+        StartAndProcessResult failedBack = RoundTrip(failed, Options(defaults));
+        StartAndProcessResult noRowBack = RoundTrip(noRow, Options(defaults));
+
+        Assert.Equal(done, doneBack);
+        Assert.Equal(failed, failedBack);
+        Assert.Equal(noRow, noRowBack);
     }
 
     [Fact]

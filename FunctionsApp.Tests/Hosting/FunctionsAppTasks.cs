@@ -12,7 +12,7 @@ namespace FunctionsApp.Tests.Hosting;
 /// </summary>
 public static class FunctionsAppTasks
 {
-    /// <summary>Adds <see cref="JobOrchestrator.RunAsync"/> and the three methods of <see cref="JobStepActivities"/>.</summary>
+    /// <summary>Adds <see cref="JobOrchestrator.RunAsync"/> and the four methods of <see cref="JobStepActivities"/>.</summary>
     public static void Register(DurableTaskRegistry registry)
     {
         // Registered with its input type, as the Functions worker binds the orchestrator's input parameter.
@@ -20,6 +20,7 @@ public static class FunctionsAppTasks
 
         registry.AddActivity(JobStepNames.Start, services => Activity<JobRef, StartStepResult>(services, (a, job, ct) => a.StartAsync(job, ct)));
         registry.AddActivity(JobStepNames.Process, services => Activity<JobRef, StepOutcome>(services, (a, job, ct) => a.ProcessAsync(job, ct)));
+        registry.AddActivity(JobStepActivities.StartAndProcess, services => Activity<JobRef, StartAndProcessResult>(services, (a, job, ct) => a.StartAndProcessAsync(job, ct)));
         registry.AddActivity(JobStepNames.Fail, services => Activity<FailStepInput, StepOutcome>(services, (a, input, ct) => a.FailAsync(input, ct)));
     }
 

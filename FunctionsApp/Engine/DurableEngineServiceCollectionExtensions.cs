@@ -6,9 +6,13 @@ namespace FunctionsApp.Engine;
 /// <summary>Registers the Durable Functions engine.</summary>
 public static class DurableEngineServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="DurableJobEngine"/> as the <see cref="IJobEngine"/> of JobPipeline.</summary>
+    /// <summary>Adds <see cref="DurableJobEngine"/> as the <see cref="IJobEngine"/> of JobPipeline, and its <see cref="DurableEngineOptions"/>.</summary>
     public static IServiceCollection AddDurableJobEngine(this IServiceCollection services)
     {
+        services.AddOptions<DurableEngineOptions>()
+            .BindConfiguration(DurableEngineOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<IJobEngine, DurableJobEngine>();
         return services;
     }

@@ -1,6 +1,7 @@
 using JobPipeline.Jobs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsApp.Engine;
 
@@ -8,7 +9,7 @@ namespace FunctionsApp.Engine;
 /// The Functions app's engine: one Durable orchestration per job, its instance id the job id. Start schedules
 /// <see cref="JobOrchestrator"/>, cancel terminates it, forget purges its history.
 /// </summary>
-public sealed class DurableJobEngine(JobSteps steps) : IJobEngine
+public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptions> options) : IJobEngine
 {
     /// <summary>How long <see cref="ForgetAsync"/> waits for a termination just sent to land before it purges.</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
@@ -17,7 +18,7 @@ public sealed class DurableJobEngine(JobSteps steps) : IJobEngine
     public Task StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(JobOrchestrator),
-            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent()),
+            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(), options.Value.FuseStartAndProcess),
             new StartOrchestrationOptions { InstanceId = job.JobId },
             cancellationToken);
 

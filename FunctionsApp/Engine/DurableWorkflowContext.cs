@@ -8,16 +8,81 @@ namespace FunctionsApp.Engine;
 /// are used up surfaces as <see cref="JobStepFailedException"/>, as the workflow expects. Deterministic: it only
 /// schedules work through the orchestration context.
 /// </summary>
-internal sealed class DurableWorkflowContext(TaskOrchestrationContext context) : IJobWorkflowContext
+/// <remarks>
+/// With <paramref name="fused"/>, the start step runs as <see cref="JobStepActivities.StartAndProcessAsync"/>, which
+/// goes on with the process step when the job proceeds; the workflow's following process step then takes that outcome
+/// without an activity of its own. When the fused activity could not complete a step (no row in time, a failed
+/// process attempt, the activity itself failed), the step runs as its own activity with its own retries, the fused
+/// attempt counted as the first of them, so every step keeps its attempts and its outcome.
+/// </remarks>
+internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false) : IJobWorkflowContext
 {
+    /// <summary>The fused activity's process step, taken by the workflow's next process step.</summary>
+    private StartAndProcessResult? _processed;
+
     /// <summary>
     /// Attempts of the start step at least: the engine is told of a job before its row is written, so the start
-    /// activity may meet no row yet (<see cref="JobRowMissingException"/>). Seven attempts with the default policy
-    /// (1 s, doubling) wait about a minute, as long as the server's worker waits for a row.
+    /// activity may meet no row yet (<see cref="JobRowMissingException"/>) once it has looked again for
+    /// <see cref="DurableEngineOptions.StartRowWait"/>. Seven attempts with the default policy (1 s, doubling) wait
+    /// about a minute, as long as the server's worker waits for a row.
     /// </summary>
     private const int MinStartAttempts = 7;
 
     public async Task<TResult> CallStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
+    {
+        if (fused && stepName == JobStepNames.Start && await StartAndProcessAsync((JobRef)input) is { } start)
+        {
+            return (TResult)(object)start;
+        }
+
+        if (stepName == JobStepNames.Process && _processed is { } processed)
+        {
+            _processed = null;
+            if (processed.Outcome is { } outcome)
+            {
+                return (TResult)(object)outcome;
+            }
+
+            // The fused attempt failed: the rest of the process step's attempts, after its first retry interval.
+            if (retry.MaxAttempts <= 1)
+            {
+                throw new JobStepFailedException(stepName, processed.ProcessError ?? "The process step failed.");
+            }
+
+            RetryPolicy policy = ToRetryPolicy(stepName, retry);
+            await context.CreateTimer(policy.FirstRetryInterval, CancellationToken.None);
+            retry = new StepRetryPolicy(
+                retry.MaxAttempts - 1,
+                TimeSpan.FromTicks((long)(policy.FirstRetryInterval.Ticks * policy.BackoffCoefficient)),
+                retry.BackoffCoefficient);
+        }
+
+        return await CallActivityStepAsync<TResult>(stepName, input, retry);
+    }
+
+    /// <summary>The start step through the fused activity; null when the start step is to run as its own activity.</summary>
+    private async Task<StartStepResult?> StartAndProcessAsync(JobRef job)
+    {
+        StartAndProcessResult result;
+        try
+        {
+            result = await context.CallActivityAsync<StartAndProcessResult>(JobStepActivities.StartAndProcess, job);
+        }
+        catch (TaskFailedException)
+        {
+            // Neither step got an answer (storage in trouble, the worker stopping): the steps' own activities retry.
+            return null;
+        }
+
+        if (result.Start is { Proceed: true })
+        {
+            _processed = result;
+        }
+
+        return result.Start;
+    }
+
+    private async Task<TResult> CallActivityStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
     {
         try
         {

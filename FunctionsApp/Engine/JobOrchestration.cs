@@ -13,7 +13,12 @@ namespace FunctionsApp.Engine;
 /// The submit's W3C trace context: the orchestration belongs to the submit's trace (the activities' spans take their
 /// parent from the job's row, which carries the same value).
 /// </param>
+/// <param name="Fused">
+/// Whether the start and process steps run as one activity (<see cref="DurableEngineOptions.FuseStartAndProcess"/> when
+/// the job started; absent, false, in orchestrations started before that existed, which replay as they began).
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
     [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
-    [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null);
+    [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
+    [property: JsonPropertyName("fused")] bool Fused = false);

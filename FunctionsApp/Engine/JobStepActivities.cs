@@ -1,5 +1,6 @@
 using JobPipeline.Jobs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsApp.Engine;
 
@@ -7,12 +8,71 @@ namespace FunctionsApp.Engine;
 /// The workflow's steps as Durable activities, one per <see cref="JobStepNames"/> constant. All I/O of a job happens
 /// here, in <see cref="JobSteps"/>; a transient failure is thrown for the orchestrator's retry policy.
 /// </summary>
-public sealed class JobStepActivities(JobSteps steps)
+public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOptions> options, TimeProvider time)
 {
-    /// <summary><see cref="JobSteps.StartAsync"/>.</summary>
+    /// <summary>The name of <see cref="StartAndProcessAsync"/>.</summary>
+    public const string StartAndProcess = "StartAndProcess";
+
+    /// <summary>
+    /// <see cref="JobSteps.StartAsync"/>; a row not written yet is looked for again within
+    /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>).
+    /// </summary>
     [Function(JobStepNames.Start)]
-    public Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken) =>
-        steps.StartAsync(job, cancellationToken);
+    public async Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
+    {
+        TimeSpan bound = options.Value.StartRowWait;
+        long began = time.GetTimestamp();
+        for (int looks = 1; ; looks++)
+        {
+            TimeSpan pause = looks switch { 1 => TimeSpan.FromMilliseconds(20), 2 => TimeSpan.FromMilliseconds(50), 3 => TimeSpan.FromMilliseconds(100), _ => TimeSpan.FromMilliseconds(200) };
+            try
+            {
+                return await steps.StartAsync(job, cancellationToken);
+            }
+            catch (JobRowMissingException) when (time.GetElapsedTime(began) + pause <= bound)
+            {
+                // The submitter tells the engine first and writes the row a moment later: look again shortly.
+            }
+
+            await Task.Delay(pause, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The start step and, when the job proceeds, the process step in one activity: one activity and one orchestrator
+    /// episode per job fewer than the two steps as activities of their own
+    /// (<see cref="DurableEngineOptions.FuseStartAndProcess"/>). Nothing is thrown for the steps' sake: a row that does not
+    /// appear in time and a failed process attempt are reported, and the orchestrator goes on with the step's own activity
+    /// and its retries, as if that attempt had been one of them.
+    /// </summary>
+    [Function(StartAndProcess)]
+    public async Task<StartAndProcessResult> StartAndProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
+    {
+        StartStepResult start;
+        try
+        {
+            start = await StartAsync(job, cancellationToken);
+        }
+        catch (JobRowMissingException)
+        {
+            return new StartAndProcessResult(null, null, null);
+        }
+
+        if (!start.Proceed)
+        {
+            return new StartAndProcessResult(start, null, null);
+        }
+
+        try
+        {
+            return new StartAndProcessResult(start, await steps.ProcessAsync(job, cancellationToken), null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What the process activity would have thrown for its retry policy.
+            return new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
 
     /// <summary><see cref="JobSteps.ProcessAsync"/>.</summary>
     [Function(JobStepNames.Process)]

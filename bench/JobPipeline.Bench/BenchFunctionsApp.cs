@@ -27,26 +27,38 @@ namespace JobPipeline.Bench;
 /// </summary>
 public sealed class BenchFunctionsApp : IAsyncDisposable
 {
+    private const string TaskHub = "benchhub";
     private readonly DurableStorageHost _engine;
     private readonly CountingPolicy _calls;
+    private readonly string _connectionString;
 
-    private BenchFunctionsApp(DurableStorageHost engine, CountingPolicy calls)
+    private BenchFunctionsApp(DurableStorageHost engine, CountingPolicy calls, string connectionString)
     {
         _engine = engine;
         _calls = calls;
+        _connectionString = connectionString;
     }
 
     /// <summary>Requests the Durable backend has sent to storage so far (polls included).</summary>
     public long EngineStorageCalls => Interlocked.Read(ref _calls.Count);
 
-    /// <summary>Starts FunctionsApp with the bench's settings and a backend configured by <paramref name="hostJson"/>.</summary>
-    public static async Task<BenchFunctionsApp> StartAsync(Azurite azurite, DurableHostJson hostJson)
+    /// <summary>
+    /// Starts FunctionsApp with the bench's settings (and <paramref name="settings"/> over them) and a backend configured
+    /// by <paramref name="hostJson"/>.
+    /// </summary>
+    public static async Task<BenchFunctionsApp> StartAsync(Azurite azurite, DurableHostJson hostJson, IDictionary<string, string?>? settings = null)
     {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(BenchServer.Settings(azurite, worker: false)).Build();
+        Dictionary<string, string?> all = BenchServer.Settings(azurite, worker: false);
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var calls = new CountingPolicy();
         DurableStorageHost engine = await DurableStorageHost.StartAsync(
             azurite.ConnectionString,
-            "benchhub",
+            TaskHub,
             services =>
             {
                 services.AddSingleton(configuration);
@@ -60,7 +72,25 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
                     StorageServiceClientProvider.ForQueue(azurite.ConnectionString, WithPolicy(new QueueClientOptions(), calls)),
                     StorageServiceClientProvider.ForTable(azurite.ConnectionString, WithPolicy(new TableClientOptions(), calls)));
             });
-        return new BenchFunctionsApp(engine, calls);
+        return new BenchFunctionsApp(engine, calls, azurite.ConnectionString);
+    }
+
+    /// <summary>
+    /// How many events of each kind the task hub's history holds (<c>OrchestratorStarted</c> = orchestrator episodes,
+    /// <c>TaskScheduled</c> = activity executions, <c>TaskFailed</c>, <c>TimerFired</c>, ...): the engine's own record of
+    /// what the jobs cost it, whatever the machine's load.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> HistoryEventsAsync()
+    {
+        var table = new TableClient(_connectionString, $"{TaskHub}History");
+        var counts = new Dictionary<string, int>();
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(select: ["EventType"]))
+        {
+            string kind = row.GetString("EventType") ?? "(none)";
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+        }
+
+        return counts;
     }
 
     /// <summary><c>POST /api/jobs</c> through <see cref="JobsFunctions.SubmitJob"/>; the job id, or null when the answer was not 202.</summary>

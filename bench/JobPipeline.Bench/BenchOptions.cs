@@ -26,6 +26,17 @@ public sealed record BenchOptions
     /// <summary>The host.json files the Durable engine of the engines part runs with, one run each (default: the repository's).</summary>
     public IReadOnlyList<string> HostJsons { get; init; } = [];
 
+    /// <summary>
+    /// The Durable engine's behaviours the engines part compares, run in this order on each host.json, so that before
+    /// and after can be interleaved within one run: <c>after</c> (as shipped) or <c>before</c> (start and process as two
+    /// activities, and a start activity that does not look again for a row written just after the engine heard of the
+    /// job), each optionally <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c>).
+    /// </summary>
+    public IReadOnlyList<string> DurableVariants { get; init; } = ["after"];
+
+    /// <summary>Leave out the lone job after a quiet spell (45 s per Durable run).</summary>
+    public bool SkipIdle { get; init; }
+
     public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
     public TimeSpan Window => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
@@ -46,9 +57,11 @@ public sealed record BenchOptions
                 "--doc-mb" => options with { DocumentMegabytes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Next() },
+                "--durable" => options with { DurableVariants = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
+                "--skip-idle" => options with { SkipIdle = true },
                 "--host-json" => options with { HostJsons = [.. options.HostJsons, Path.GetFullPath(Next())] },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines] [--host-json path]..."),
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines] [--host-json path]... [--durable before,after,...] [--skip-idle]"),
             };
         }
 

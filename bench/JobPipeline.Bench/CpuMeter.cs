@@ -25,6 +25,10 @@ public sealed class CpuMeter
         return string.Join(", ", _processes.Select(p => $"{p.Name} {(CpuSeconds(p.Pid) - p.Start) / seconds:0.00}")) + " cores";
     }
 
+    /// <summary>"bench 21.0, azurite 9.5 ms" of CPU per job, for <paramref name="jobs"/> jobs since the start: load-independent, unlike cores.</summary>
+    public string PerJob(int jobs) =>
+        string.Join(", ", _processes.Select(p => $"{p.Name} {(CpuSeconds(p.Pid) - p.Start) * 1000 / jobs:0.0}")) + " ms CPU/job";
+
     private static double CpuSeconds(int pid)
     {
         string path = $"/proc/{pid}/stat";

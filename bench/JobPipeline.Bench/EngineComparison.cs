@@ -38,35 +38,84 @@ public static class EngineComparison
             queue = await ClosedLoopAsync(jobs, () => server.SubmitAsync(envelope), server.GetAsync);
             report.Add(new(
                 $"engines: queue engine (server), {jobs} {type} jobs, {InFlight} in flight",
-                $"{Line(queue)}; CPU: {cpu.Stop()}",
+                $"{Line(queue)}; CPU: {cpu.Stop()}; {cpu.PerJob(queue.Completed + (int)queue.Errors + InFlight)}",
                 "", "", "reference", null));
         }
 
         IReadOnlyList<string> hostJsons = options.HostJsons.Count > 0 ? options.HostJsons : [DurableHostJson.ShippedPath];
         foreach (string path in hostJsons)
         {
-            DurableHostJson hostJson = DurableHostJson.Read(path);
-            await BenchProgram.FreshAsync(azurite);
-            await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(azurite, hostJson);
-            // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
-            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
-            long callsBefore = app.EngineStorageCalls;
-            EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
-            double callsPerJob = (app.EngineStorageCalls - callsBefore) / (double)durable.Completed;
-            string busy = cpu.Stop();
+            foreach (string variant in options.DurableVariants)
+            {
+                await DurableAsync(azurite, options, report, jobs, type, envelope, queue, path, variant);
+            }
+        }
+    }
 
-            // A lone job after a quiet spell: the idle queue polls have backed off as far as maxQueuePollingInterval allows.
+    private static async Task DurableAsync(
+        Azurite azurite, BenchOptions options, BenchReport report, int jobs, string type, byte[] envelope, EngineRun queue, string path, string variant)
+    {
+        DurableHostJson hostJson = DurableHostJson.Read(path);
+        await BenchProgram.FreshAsync(azurite);
+        await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(azurite, hostJson, VariantSettings(variant));
+        // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
+        CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+        long callsBefore = app.EngineStorageCalls;
+        EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
+
+        // Per job of the whole loop, the warm-up jobs included (the history and the CPU hold them too).
+        int all = durable.Completed + (int)durable.Errors + InFlight;
+        double callsPerJob = (app.EngineStorageCalls - callsBefore) / (double)all;
+        string busy = cpu.Stop();
+        string cpuPerJob = cpu.PerJob(all);
+        IReadOnlyDictionary<string, int> history = await app.HistoryEventsAsync();
+        string PerJob(string kind) => F(history.GetValueOrDefault(kind) / (double)all, "0.00");
+        string engineWork =
+            $"per job: {PerJob("OrchestratorStarted")} orchestrator episodes, {PerJob("TaskScheduled")} activity executions " +
+            $"({PerJob("TaskFailed")} failed), {PerJob("TimerFired")} durable timers fired; history: " +
+            string.Join(" ", history.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
+
+        // A lone job after a quiet spell: the idle queue polls have backed off as far as maxQueuePollingInterval allows.
+        string idle = "";
+        if (!options.SkipIdle)
+        {
             await Task.Delay(IdleSpell);
             double? afterIdle = await OneAsync(() => app.SubmitAsync(envelope), app.GetAsync);
-            double ratio = durable.Rate / queue.Rate;
-            report.Add(new(
-                $"engines: Durable Azure Storage (FunctionsApp), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
-                $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job; one job after {F(IdleSpell.TotalSeconds)} s idle: {(afterIdle is { } ms ? $"{F(ms)} ms" : "failed")}; CPU: {busy}",
-                $"{F(queue.Rate, "0.0")} jobs/s",
-                $"{F(ratio, "0.00")}×",
-                "p50 ≤ 250 ms, 0 errors",
-                durable.Errors == 0 && durable.Percentile(50) <= 250));
+            idle = $"; one job after {F(IdleSpell.TotalSeconds)} s idle: {(afterIdle is { } ms ? $"{F(ms)} ms" : "failed")}";
         }
+
+        double ratio = durable.Rate / queue.Rate;
+        report.Add(new(
+            $"engines: Durable Azure Storage (FunctionsApp, {variant}), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
+            $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job; {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
+            $"{F(queue.Rate, "0.0")} jobs/s",
+            $"{F(ratio, "0.00")}×",
+            "p50 ≤ 250 ms, 0 errors",
+            durable.Errors == 0 && durable.Percentile(50) <= 250));
+    }
+
+    /// <summary>
+    /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> or <c>after</c>,
+    /// optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of the default 4, with which
+    /// the bench's one tenant at 8 in flight always has jobs waiting for a slot).
+    /// </summary>
+    private static Dictionary<string, string?> VariantSettings(string variant)
+    {
+        string[] parts = variant.Split('+');
+        Dictionary<string, string?> settings = parts[0] switch
+        {
+            "after" => [],
+            "before" => new() { ["JobPipeline:Durable:StartRowWait"] = "00:00:00", ["JobPipeline:Durable:FuseStartAndProcess"] = "false" },
+            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN)."),
+        };
+        foreach (string part in parts.Skip(1))
+        {
+            settings["JobPipeline:MaxRunningJobsPerTenant"] = part.StartsWith("cap", StringComparison.Ordinal)
+                ? part[3..]
+                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN).");
+        }
+
+        return settings;
     }
 
     private static string Line(EngineRun run) =>
