@@ -158,7 +158,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
         "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
         "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "DocumentContentType", "DocumentFileName", "DocumentSizeBytes",
-        "Attempts", "OutcomeBeforeExpiry", "Sealed",
+        "Attempts", "OutcomeBeforeExpiry", "Sealed", "CallbackUrl", "CallbackState", "CallbackAttempts", "CallbackLastStatus",
     ];
 
     internal static TableEntity ToEntity(JobRecord job)
@@ -195,6 +195,10 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             ["DocumentSizeBytes"] = job.DocumentSizeBytes,
             ["Attempts"] = job.Attempts,
             ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
+            ["CallbackUrl"] = job.CallbackUrl,
+            ["CallbackState"] = job.CallbackUrl is null ? null : job.CallbackState.ToString(),
+            ["CallbackAttempts"] = job.CallbackUrl is null ? null : job.CallbackAttempts,
+            ["CallbackLastStatus"] = job.CallbackLastStatus,
         };
         return entity;
     }
@@ -238,6 +242,10 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             DocumentSizeBytes = entity.GetInt64("DocumentSizeBytes") ?? 0,
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
+            CallbackUrl = entity.GetString("CallbackUrl"),
+            CallbackState = Enum.TryParse(entity.GetString("CallbackState"), out CallbackState callback) ? callback : CallbackState.Pending,
+            CallbackAttempts = entity.GetInt32("CallbackAttempts") ?? 0,
+            CallbackLastStatus = entity.GetInt32("CallbackLastStatus"),
             ETag = entity.ETag,
         };
     }
