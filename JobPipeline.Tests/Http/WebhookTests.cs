@@ -54,6 +54,9 @@ public class WebhookTests(ITestOutputHelper output) : IAsyncLifetime
         ResultPointer pointer = webhook.Data.ResultPointer!;
         Assert.EndsWith($"/api/jobs/{id}/result", pointer.Url.OriginalString);
         Assert.DoesNotContain("hello", delivery.Text);
+        ApiSchemas schemas = await ApiSchemas.LoadAsync(client);
+        Assert.Empty(await schemas.ValidateAsync("Job", job.ToJsonString()));
+        Assert.Empty(await schemas.ValidateAsync("JobWebhook", delivery.Text));
         JsonObject callback = job["callback"]!.AsObject();
         Assert.Equal(Hook("done?order=7"), callback["url"]!.GetValue<string>());
         Assert.Equal(1, callback["attempts"]!.GetValue<int>());
@@ -108,6 +111,19 @@ public class WebhookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(MaxAttempts, _receiver.Deliveries.Count);
         Assert.Equal("completed", job["status"]!.GetValue<string>());
         Assert.Equal(0, await OutboxEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_redirect_is_a_failed_attempt_and_is_never_followed()
+    {
+        HttpClient client = _server.Client();
+        string id = await SubmitIdAsync(client, new { text = "stay here" }, Hook("redirect"));
+
+        JsonObject job = await WaitForCallbackAsync(client, id, "failed");
+
+        Assert.Equal(307, job["callback"]!["last_status"]!.GetValue<int>());
+        Assert.All(_receiver.Deliveries, d => Assert.Equal("/hooks/redirect", d.Path));
+        Assert.Equal(MaxAttempts, _receiver.Deliveries.Count);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace JobPipeline.Tests.Support;
 /// <summary>
 /// A real webhook receiver on a free loopback port (Kestrel): records every delivery, checks its signature with
 /// <c>JobPipeline.Client</c>'s <see cref="WebhookSignatureVerifier"/>, and answers 500 to the first
-/// <see cref="FailFirst"/> deliveries (or to all while <see cref="AlwaysFail"/>), 204 otherwise.
+/// <see cref="FailFirst"/> deliveries (or to all while <see cref="AlwaysFail"/>), 204 otherwise; a path ending in
+/// <c>/redirect</c> answers 307 to <c>/hooks/target</c>.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -89,30 +90,33 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             webhook = _verifier.ReadEvent(id, timestamp, signature, body.ToArray());
         }
-        catch (WebhookVerificationException e)
+        catch (Exception e) when (e is WebhookVerificationException or System.Text.Json.JsonException)
         {
             refusal = e.Message;
         }
 
+        // A path that ends in /redirect answers 307 to /hooks/target, which a sender must not follow.
+        bool redirect = context.Request.Path.Value!.EndsWith("/redirect", StringComparison.Ordinal);
         int answer;
         lock (_deliveries)
         {
-            answer = AlwaysFail || _deliveries.Count < FailFirst ? 500 : 204;
-            _deliveries.Add(new Delivery(context.Request.Path, id, signature, body.ToArray(), webhook, refusal, answer));
+            answer = redirect ? 307 : AlwaysFail || _deliveries.Count < FailFirst ? 500 : 204;
+            _deliveries.Add(new Delivery(context.Request.Path, id, timestamp, signature, body.ToArray(), webhook, refusal, answer));
         }
 
-        return Results.StatusCode(answer);
+        return redirect ? Results.Redirect("/hooks/target", permanent: false, preserveMethod: true) : Results.StatusCode(answer);
     }
 
     /// <summary>One delivery as received.</summary>
     /// <param name="Path">The path it was posted to.</param>
     /// <param name="Id">Its <c>webhook-id</c>.</param>
+    /// <param name="Timestamp">Its <c>webhook-timestamp</c>.</param>
     /// <param name="Signature">Its <c>webhook-signature</c>.</param>
     /// <param name="Body">Its body bytes.</param>
     /// <param name="Event">The verified event; null when the signature did not check out.</param>
     /// <param name="Refusal">Why the verifier refused it.</param>
     /// <param name="Answer">The status the receiver answered.</param>
-    public sealed record Delivery(string Path, string? Id, string? Signature, byte[] Body, JobWebhookEvent? Event, string? Refusal, int Answer)
+    public sealed record Delivery(string Path, string? Id, string? Timestamp, string? Signature, byte[] Body, JobWebhookEvent? Event, string? Refusal, int Answer)
     {
         public string Text => System.Text.Encoding.UTF8.GetString(Body);
     }
