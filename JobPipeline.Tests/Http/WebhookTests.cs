@@ -189,6 +189,25 @@ public class WebhookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(delivery.Event.Data.Summary!.ContainsKey("callback_url"));
     }
 
+    [Fact]
+    public async Task The_NET_client_asks_for_callbacks_on_both_submits_and_reads_their_delivery_state()
+    {
+        var client = new JobPipelineClient(new Uri("http://localhost/"), PipelineFactory.KeyA, new JobPipelineClientOptions { Transport = _server.Client(key: null) });
+        using var document = new MemoryStream("a document"u8.ToArray());
+
+        Job json = await client.SubmitAsync("test.echo", new JsonObject { ["text"] = "json" }, new SubmitJobOptions { CallbackUrl = new Uri(Hook("client-json")) });
+        Job raw = await client.SubmitAsync("test.echo", document, "text/plain", new SubmitJobOptions { CallbackUrl = new Uri(Hook("client-raw")) });
+        await _receiver.WaitForAsync(d => d.Count >= 2, "both webhooks");
+        Job done = await client.WaitForCompletionAsync(raw.JobId);
+
+        Assert.Equal("pending", json.Callback!.State);
+        Assert.Equal(new Uri(Hook("client-raw")), raw.Callback!.Url);
+        Assert.Equal(
+            [("/hooks/client-json", json.JobId), ("/hooks/client-raw", raw.JobId)],
+            _receiver.Deliveries.Select(d => (d.Path, d.Event!.Data.JobId)).OrderBy(d => d.Path, StringComparer.Ordinal));
+        Assert.Equal(JobPipeline.Client.JobStatus.Completed, done.Status);
+    }
+
     [Theory]
     [InlineData("https://elsewhere.example.com/hooks", "callback origins")]
     [InlineData("https://127.0.0.1:{port}/hooks", "callback origins")]
