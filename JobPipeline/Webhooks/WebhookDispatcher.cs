@@ -94,7 +94,28 @@ public sealed partial class WebhookDispatcher(
             return;
         }
 
-        WebhookAttempt attempt = await AttemptAsync(row, new Uri(url), cancellationToken);
+        WebhookAttempt attempt;
+        try
+        {
+            attempt = await AttemptAsync(row, new Uri(url), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: hand the delivery back now rather than when the lease runs out, so that the next
+            // instance (or this one restarted) sends it at once. Sent already or not, at least once holds.
+            using var handBack = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await outbox.TryMoveAsync(leased, time.GetUtcNow(), handBack.Token);
+            }
+            catch (Exception e) when (JobSteps.IsTransient(e))
+            {
+                // Storage away too: the lease runs out by itself.
+            }
+
+            throw;
+        }
+
         int attempts = row.CallbackAttempts + 1;
         CallbackState state = attempt.Delivered ? CallbackState.Delivered
             : attempts >= _options.Webhooks.MaxAttempts || attempt.Status is null && attempt.Problem == Refused ? CallbackState.Failed
