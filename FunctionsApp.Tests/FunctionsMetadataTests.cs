@@ -55,7 +55,8 @@ public sealed partial class FunctionsMetadataTests
 
         FunctionDeclaration orchestrator = Assert.Single(FunctionsMetadata.Functions, f => f.Trigger.Type == "orchestrationTrigger");
         string[] activities = [.. FunctionsMetadata.Functions.Where(f => f.Trigger.Type == "activityTrigger").Select(f => f.Name).Order()];
-        FunctionDeclaration timer = Assert.Single(FunctionsMetadata.Functions, f => f.Trigger.Type == "timerTrigger");
+        FunctionDeclaration timer = Assert.Single(FunctionsMetadata.Functions, f => f.Trigger.Type == "timerTrigger" && f.Name == nameof(RetentionTimer));
+        FunctionDeclaration webhooks = Assert.Single(FunctionsMetadata.Functions, f => f.Trigger.Type == "timerTrigger" && f.Name != nameof(RetentionTimer));
 
         Assert.Equal(nameof(JobOrchestrator), orchestrator.Name);
         Assert.Equal(typeof(JobOrchestrator).FullName + "." + nameof(JobOrchestrator.RunAsync), orchestrator.EntryPoint);
@@ -63,7 +64,8 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal([.. steps.Append(JobStepActivities.StartAndProcess).Order()], activities);
         Assert.Equal(nameof(RetentionTimer), timer.Name);
         Assert.Contains(timer.Bindings, b => b.Type == "durableClient");
-        Assert.Equal(20, FunctionsMetadata.Functions.Count);
+        Assert.Equal(typeof(FunctionsApp.Webhooks.WebhookTimer).FullName + "." + nameof(FunctionsApp.Webhooks.WebhookTimer.RunAsync), webhooks.EntryPoint);
+        Assert.Equal(21, FunctionsMetadata.Functions.Count);
     }
 
     [Fact]

@@ -84,9 +84,9 @@ public class JobPipelineClient
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentNullException.ThrowIfNull(document);
         ArgumentException.ThrowIfNullOrEmpty(contentType);
-        if (options?.Metadata is not null || options?.CallbackUrl is not null)
+        if (options?.Metadata is not null)
         {
-            throw new ArgumentException("A document submit takes options and an idempotency key only; metadata and callbacks need the JSON submit.", nameof(options));
+            throw new ArgumentException("A document submit takes options, a callback URL and an idempotency key; metadata needs the JSON submit.", nameof(options));
         }
 
         string key = options?.IdempotencyKey ?? Guid.NewGuid().ToString("N");
@@ -95,6 +95,11 @@ public class JobPipelineClient
         {
             query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=')
                 .Append(Uri.EscapeDataString(value is JsonValue v && v.TryGetValue(out string? text) ? text : value?.ToJsonString() ?? "null"));
+        }
+
+        if (options?.CallbackUrl is { } callbackUrl)
+        {
+            query.Append(query.Length == 0 ? '?' : '&').Append("callback_url=").Append(Uri.EscapeDataString(callbackUrl.AbsoluteUri));
         }
 
         long start = document.CanSeek ? document.Position : 0;

@@ -17,6 +17,9 @@ public sealed record SubmitJobOptions
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
-    /// <summary>Where the service posts a signed webhook when the job ends (servers with webhooks; JSON submits only).</summary>
+    /// <summary>
+    /// Where the service posts a signed webhook when the job ends (under one of your tenant's callback origins); for a
+    /// document, sent as the <c>callback_url</c> query parameter.
+    /// </summary>
     public Uri? CallbackUrl { get; init; }
 }

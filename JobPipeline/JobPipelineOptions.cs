@@ -122,4 +122,9 @@ public sealed class JobPipelineOptions
     [Required]
     [ValidateObjectMembers]
     public LongPollOptions LongPoll { get; set; } = new();
+
+    /// <summary>Webhook deliveries (<c>callback_url</c>): attempts, backoff, timeouts.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public WebhookOptions Webhooks { get; set; } = new();
 }

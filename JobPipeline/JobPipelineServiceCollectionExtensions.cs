@@ -68,6 +68,11 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.TryAddSingleton<LargeBodyGate>();
+        services.TryAddSingleton<Webhooks.WebhookTenants>();
+        services.TryAddSingleton<Webhooks.CallbackOutbox>();
+        services.TryAddSingleton<Webhooks.WebhookSender>();
+        services.TryAddSingleton<Webhooks.WebhookDispatcher>();
+        services.AddHostedService<Webhooks.WebhookDeliveryService>();
 
         // The job types that ship.
         services.AddJsonFormat();

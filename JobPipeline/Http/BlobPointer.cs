@@ -28,7 +28,7 @@ internal sealed record BlobPointer(Uri Url, DateTimeOffset? ExpiresAt, string? C
     public void WriteProperties(Utf8JsonWriter writer)
     {
         writer.WriteBoolean("is_url", true);
-        writer.WriteString("url", Url.AbsoluteUri);
+        writer.WriteString("url", Url.IsAbsoluteUri ? Url.AbsoluteUri : Url.OriginalString);
         if (ExpiresAt is { } expiresAt)
         {
             writer.WriteTime("url_expires_at", expiresAt);

@@ -159,6 +159,25 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
             writer.WriteEndObject();
         }
 
+        if (job.CallbackUrl is { } callbackUrl)
+        {
+            writer.WritePropertyName("callback");
+            writer.WriteStartObject();
+            writer.WriteString("url", callbackUrl);
+            writer.WriteString("state", job.CallbackState switch { CallbackState.Delivered => "delivered", CallbackState.Failed => "failed", _ => "pending" });
+            writer.WriteNumber("attempts", job.CallbackAttempts);
+            if (job.CallbackLastStatus is { } lastStatus)
+            {
+                writer.WriteNumber("last_status", lastStatus);
+            }
+            else
+            {
+                writer.WriteNull("last_status");
+            }
+
+            writer.WriteEndObject();
+        }
+
         if (IncludeInput)
         {
             writer.WritePropertyName("input");

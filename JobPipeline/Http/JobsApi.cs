@@ -21,7 +21,7 @@ namespace JobPipeline.Http;
 public static class JobsApi
 {
     private const int MaxMetadataBytes = 8 * 1024;
-    private static readonly string[] EnvelopeFields = ["type", "input", "input_url", "options", "metadata", "output_url"];
+    private static readonly string[] EnvelopeFields = ["type", "input", "input_url", "options", "metadata", "output_url", "callback_url"];
 
     /// <summary>The route templates (without the <c>/api</c> prefix) and methods, as every host must declare them.</summary>
     public static IReadOnlyList<(string Method, string Route)> Routes { get; } =
@@ -91,6 +91,9 @@ public static class JobsApi
 
         string? inputUrl = RemoteUrl(call, root, "input_url");
         string? outputUrl = RemoteUrl(call, root, "output_url");
+        string? callbackUrl = !root.TryGetProperty("callback_url", out JsonElement callback) || callback.ValueKind == JsonValueKind.Null
+            ? null
+            : CheckCallbackUrl(call, callback.ValueKind == JsonValueKind.String ? callback.GetString() : null);
         bool hasInput = root.TryGetProperty("input", out JsonElement input) && input.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
         if (hasInput == (inputUrl is not null))
         {
@@ -113,6 +116,7 @@ public static class JobsApi
             InputJson = hasInput ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input).ToArray() : null,
             InputUrl = inputUrl,
             OutputUrl = outputUrl,
+            CallbackUrl = callbackUrl,
             DocumentContentType = documentType,
             OptionsJson = jobOptions.ToJsonString(),
             MetadataJson = metadata.ToJsonString(),
@@ -147,6 +151,12 @@ public static class JobsApi
             outputUrl = CheckRemoteUrl(call, "output_url", outputNode is JsonValue v && v.TryGetValue(out string? text) ? text : null);
         }
 
+        string? callbackUrl = null;
+        if (jobOptions.Remove("callback_url", out JsonNode? callbackNode))
+        {
+            callbackUrl = CheckCallbackUrl(call, callbackNode is JsonValue c && c.TryGetValue(out string? text) ? text : null);
+        }
+
         Validate(processor, new JobRequest(processor.Type, null, mediaType, jobOptions));
 
         // A chunked body declares no length: only reading tells whether there is a document at all.
@@ -159,6 +169,7 @@ public static class JobsApi
             Document = document,
             DocumentContentType = mediaType,
             OutputUrl = outputUrl,
+            CallbackUrl = callbackUrl,
             OptionsJson = jobOptions.ToJsonString(),
             IdempotencyKey = idempotencyKey,
             MaxDocumentBytes = options.MaxRequestBodyBytes,
@@ -535,6 +546,21 @@ public static class JobsApi
         }
 
         return call.Get<Remote.RemoteDocuments>().Policy.Refusal(uri) is { } refusal ? throw JobRequestException.Invalid(field, refusal) : url;
+    }
+
+    private static string CheckCallbackUrl(ApiCall call, string? url)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        {
+            throw JobRequestException.Invalid("callback_url", "'callback_url' must be an absolute https URL.");
+        }
+
+        if (url.Length > 2048)
+        {
+            throw JobRequestException.Invalid("callback_url", "'callback_url' may be at most 2048 characters long.");
+        }
+
+        return call.Get<Webhooks.WebhookTenants>().Refusal(call.Tenant, uri) is { } refusal ? throw JobRequestException.Invalid("callback_url", refusal) : uri.AbsoluteUri;
     }
 
     // An input_url document is read as options.content_type says; the option is the envelope's, not the job type's.

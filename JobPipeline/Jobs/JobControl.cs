@@ -10,7 +10,8 @@ public sealed class JobControl(
     JobSteps steps,
     IJobEngine engine,
     JobCancellations cancellations,
-    TerminalJobCache cache)
+    TerminalJobCache cache,
+    Webhooks.CallbackOutbox? callbacks = null)
 {
     /// <summary>
     /// Cancels a queued or processing job: the row turns <c>canceled</c> first (so nothing can complete it), then the
@@ -55,6 +56,12 @@ public sealed class JobControl(
         if (row.IdempotencyKeyHash is { } keyHash)
         {
             await index.ReleaseClaimOfAsync(job.Tenant, keyHash, job.JobId, cancellationToken);
+        }
+
+        if (row.CallbackUrl is not null && callbacks is not null)
+        {
+            // A deleted job's webhook is not sent: the job it would describe is gone.
+            await callbacks.RemoveAsync(row, cancellationToken);
         }
 
         await jobs.DeleteAsync(job, cancellationToken);

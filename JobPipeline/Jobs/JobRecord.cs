@@ -68,6 +68,18 @@ public sealed record JobRecord
     /// <summary>The <c>output_url</c> the output is also written to when the job completes.</summary>
     public string? OutputUrl { get; init; }
 
+    /// <summary>The <c>callback_url</c> a signed webhook is posted to when the job ends; null without one.</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Where the webhook's delivery stands (meaningful with a <see cref="CallbackUrl"/>).</summary>
+    public CallbackState CallbackState { get; init; }
+
+    /// <summary>How many delivery attempts were made.</summary>
+    public int CallbackAttempts { get; init; }
+
+    /// <summary>The HTTP status the receiver answered the last attempt with; null when it did not answer (or none was made).</summary>
+    public int? CallbackLastStatus { get; init; }
+
     /// <summary>A small input kept in the row; null when it is in Blob storage (or purged).</summary>
     public byte[]? InputInline { get; init; }
 

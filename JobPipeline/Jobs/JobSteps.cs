@@ -26,7 +26,9 @@ public sealed partial class JobSteps(
     ILogger<JobSteps> logger,
     IJobDataSealer? sealer = null,
     Remote.RemoteDocuments? remote = null,
-    Telemetry.JobMetrics? metrics = null)
+    Telemetry.JobMetrics? metrics = null,
+    Webhooks.CallbackOutbox? callbacks = null,
+    Webhooks.WebhookDispatcher? webhooks = null)
 {
     private readonly JobPipelineOptions _options = options.Value;
 
@@ -293,21 +295,48 @@ public sealed partial class JobSteps(
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = now + _options.Retention;
         await index.AddDueAsync(job, expiresAt, cancellationToken);
-        (JobRecord? row, bool ended) = await jobs.TransitionAsync(
+        (JobRecord? row, bool changed) = await jobs.TransitionAsync(
             job,
             c => JobStatusRules.CanMove(c.Status, status)
                 ? fill(c) with { Status = status, UpdatedAt = now, CompletedAt = now, ExpiresAt = expiresAt }
                 : null,
             known,
             cancellationToken);
-        if (ended && row is not null)
+        if (changed && row is not null)
         {
             metrics?.Ended(row);
             Telemetry.JobLog.Ended(logger, row);
             System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("job " + row.Status.ToWire()));
         }
 
+        if (changed && row?.CallbackUrl is not null && row.Status.IsTerminal())
+        {
+            await CallbackDueAsync(row, now);
+        }
+
         return row;
+    }
+
+    /// <summary>
+    /// Makes the ended job's webhook due at once and wakes the delivery in this process. Its outbox entry exists since
+    /// the submit (due later, as a watchdog), so a failure here only delays the delivery: it is logged, not thrown.
+    /// </summary>
+    private async Task CallbackDueAsync(JobRecord row, DateTimeOffset now)
+    {
+        if (callbacks is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await callbacks.ScheduleAsync(row, now, CancellationToken.None);
+            webhooks?.Signal();
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            LogCallbackNotScheduled(logger, e, row.JobId);
+        }
     }
 
     private async Task<StepOutcome> FailNowAsync(JobRef job, JobError error, CancellationToken cancellationToken)
@@ -368,6 +397,9 @@ public sealed partial class JobSteps(
         JsonException => false,
         _ => false,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook of job {JobId} could not be made due now; its outbox watchdog delivers it later")]
+    private static partial void LogCallbackNotScheduled(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} processor threw for job {JobId}")]
     private static partial void LogProcessorCrashed(ILogger logger, Exception exception, string type, string jobId);

@@ -21,6 +21,9 @@ public sealed record JobSubmission
     /// <summary>The <c>output_url</c> the output is also written to.</summary>
     public string? OutputUrl { get; init; }
 
+    /// <summary>The <c>callback_url</c> a signed webhook is posted to when the job ends (already checked against the tenant's origins).</summary>
+    public string? CallbackUrl { get; init; }
+
     /// <summary>The raw document's media type.</summary>
     public string? DocumentContentType { get; init; }
 

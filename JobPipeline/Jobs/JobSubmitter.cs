@@ -32,7 +32,8 @@ public sealed partial class JobSubmitter(
     TimeProvider time,
     ILogger<JobSubmitter> logger,
     IJobDataSealer? sealer = null,
-    Telemetry.JobMetrics? metrics = null)
+    Telemetry.JobMetrics? metrics = null,
+    Webhooks.CallbackOutbox? callbacks = null)
 {
     /// <summary>Inputs up to this size stay in the row.</summary>
     internal const int InlineInputMaxBytes = 32 * 1024;
@@ -84,6 +85,14 @@ public sealed partial class JobSubmitter(
                 }
 
                 return (earlier, false);
+            }
+
+            if (record!.CallbackUrl is not null && callbacks is not null)
+            {
+                // The webhook's outbox entry, due when the job has at the latest ended: should the process that ends the
+                // job die before it makes the entry due at once, the delivery still happens (later), never not at all.
+                await callbacks.ScheduleAsync(record, now + options.Value.JobTimeout + options.Value.ReconcileAfter, cancellationToken);
+                progress.Callback = record;
             }
 
             await engine.StartAsync(job, cancellationToken);
@@ -171,6 +180,7 @@ public sealed partial class JobSubmitter(
             InputContentType = submission.DocumentContentType,
             InputUrl = submission.InputUrl,
             OutputUrl = submission.OutputUrl,
+            CallbackUrl = submission.CallbackUrl,
             InputInline = inline,
             InputInBlob = inBlob,
             Sealed = seal,
@@ -206,6 +216,11 @@ public sealed partial class JobSubmitter(
                 await index.ReleaseClaimOfAsync(job.Tenant, keyHash, job.JobId, timeout.Token);
             }
 
+            if (progress.Callback is { } callback)
+            {
+                await callbacks!.RemoveAsync(callback, timeout.Token);
+            }
+
             if (progress.EngineStarted)
             {
                 // The engine may still hold the job a while (a Durable instance waiting for its row): look again later.
@@ -237,6 +252,11 @@ public sealed partial class JobSubmitter(
         // Hash while streaming, so an idempotent raw submit never holds the document in memory.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{submission.Type}\n{submission.DocumentContentType}\n{submission.OptionsJson}\n{submission.MetadataJson}\n"));
+        if (submission.CallbackUrl is { } callbackUrl)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"callback_url\n{callbackUrl}\n"));
+        }
+
         await using var limited = new LimitedHashingStream(submission.Document!, submission.MaxDocumentBytes, hash);
         try
         {
@@ -323,6 +343,8 @@ public sealed partial class JobSubmitter(
         public string? KeyHash { get; set; }
 
         public bool EngineStarted { get; set; }
+
+        public JobRecord? Callback { get; set; }
 
         public bool Inserted { get; set; }
     }

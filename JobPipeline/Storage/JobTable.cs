@@ -207,7 +207,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",
         "ExpiresAt", "MetadataJson", "SummaryJson", "ErrorJson", "InputContentType", "InputInBlob", "ResultInline",
         "ResultInBlob", "ResultContentType", "ResultForm", "ResultSizeBytes", "DocumentContentType", "DocumentFileName", "DocumentSizeBytes",
-        "Attempts", "OutcomeBeforeExpiry", "Sealed",
+        "Attempts", "OutcomeBeforeExpiry", "Sealed", "CallbackUrl", "CallbackState", "CallbackAttempts", "CallbackLastStatus",
     ];
 
     internal static TableEntity ToEntity(JobRecord job)
@@ -245,6 +245,10 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             ["Attempts"] = job.Attempts,
             ["OutcomeBeforeExpiry"] = job.OutcomeBeforeExpiry?.ToWire(),
             ["TraceParent"] = job.TraceParent,
+            ["CallbackUrl"] = job.CallbackUrl,
+            ["CallbackState"] = job.CallbackUrl is null ? null : job.CallbackState.ToString(),
+            ["CallbackAttempts"] = job.CallbackUrl is null ? null : job.CallbackAttempts,
+            ["CallbackLastStatus"] = job.CallbackLastStatus,
         };
         return entity;
     }
@@ -289,6 +293,10 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             Attempts = entity.GetInt32("Attempts") ?? 0,
             OutcomeBeforeExpiry = before,
             TraceParent = entity.GetString("TraceParent"),
+            CallbackUrl = entity.GetString("CallbackUrl"),
+            CallbackState = Enum.TryParse(entity.GetString("CallbackState"), out CallbackState callback) ? callback : CallbackState.Pending,
+            CallbackAttempts = entity.GetInt32("CallbackAttempts") ?? 0,
+            CallbackLastStatus = entity.GetInt32("CallbackLastStatus"),
             ETag = entity.ETag,
         };
     }

@@ -1,0 +1,13 @@
+using FunctionsApp.Tests.Hosting;
+using JobPipeline.Tests.Http;
+using JobPipeline.Tests.Support;
+using Xunit.Abstractions;
+
+namespace FunctionsApp.Tests.Contract;
+
+/// <summary>The cases of <see cref="WebhookTests"/> against FunctionsApp under the emulated Functions host (<see cref="FunctionsHost"/>).</summary>
+public sealed class WebhookOnFunctionsTests(ITestOutputHelper output) : WebhookTests(output)
+{
+    /// <inheritdoc />
+    protected override PipelineHost? Host => FunctionsHost.Instance;
+}
