@@ -59,6 +59,19 @@ internal sealed partial class OrganizationDetector : EntityDetector
                 start += space + 1;
             }
 
+            // A sentence that ends inside the match ("42.50 EUR. Regards, University"): the name starts after it. Short
+            // abbreviations ("St.", "Co.") stay part of it.
+            for (var dot = text[start..end].IndexOf(". "); dot >= 0; dot = text[start..end].IndexOf(". "))
+            {
+                var wordStart = text[start..(start + dot)].LastIndexOf(' ') + 1;
+                if (dot - wordStart < 3)
+                {
+                    break;
+                }
+
+                start += dot + 2;
+            }
+
             var suffixStart = text[start..end].LastIndexOf(' ');
             if (suffixStart <= 0)
             {
@@ -68,6 +81,12 @@ internal sealed partial class OrganizationDetector : EntityDetector
             var suffix = text[(start + suffixStart + 1)..end];
             var legal = IsLegalForm(suffix);
             if (!legal && start == match.Index && value.Length == suffix.Length)
+            {
+                continue;
+            }
+
+            // A comma belongs before a legal form ("Acme, Inc."); before a kind it ends a greeting: "Regards, University".
+            if (!legal && text[start + suffixStart - 1] == ',')
             {
                 continue;
             }

@@ -62,6 +62,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         "vážený", "vážená", "kedves", "best wishes", "kind regards", "best regards", "warm regards", "many thanks", "mit freundlichen grüßen",
         "viele grüße", "cordialement", "saludos", "cordiali saluti", "met vriendelijke groet", "ask", "ask for", "tell", "met", "meet", "call", "email", "e-mail", "text", "ping", "remind", "invite",
         "introduce", "thank", "patient", "claimant", "cardholder", "next of kin", "employee", "applicant", "spouse", "wife", "husband",
+        "attn.", "it's", "it’s", "it is", "welcome", "welcomed", "welcoming", "c'est", "ich bin", "soy", "sono", "ik ben",
     ];
 
     private static readonly string[] PersonCuesBefore =
@@ -354,6 +355,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             var isPerson =
                 (given && (lastIsSurname || !lastIsWord) && !(firstIsWord && lastIsWord && sentenceStart && !cueBefore))
                 || (given && !firstIsWord && !IsCityOrRegion(lastWord, lexicon))
+                || (!firstIsWord && lastIsSurname && !anyPlace && AllNameShaped(text, first, last - 1, lexicon))
                 || ((cueBefore || cueAfter || dialogue) && nameShaped)
                 || (anyKnown && !anyPlace && AllNameShaped(text, first, last, lexicon, strict: true));
             if (isPerson)
@@ -365,8 +367,9 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        // One word: a given name or surname needs a cue, or must not be an English word.
-        if (IsInitialOnly(text, first))
+        // One word: a given name or surname needs a cue, or must not be an English word. A word in capitals alone is a
+        // label or an abbreviation ("DOB", "VAT") far more often than a name.
+        if (IsInitialOnly(text, first) || IsAllCaps(firstWord))
         {
             return false;
         }
@@ -375,7 +378,12 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         var isGiven = IsGiven(word, lexicon);
         var isSurname = IsSurname(word, lexicon);
         var isWord = lexicon.IsEnglishWord(word);
-        var isPlace = IsCityOrRegion(word, lexicon) || (lexicon.CityPopulation(word) > 0 && HasCueBefore(text, start, LocationCuesBefore));
+        // A given name that is also a city of under a million (Mary, Brandon, Charlotte) is read as the person unless a
+        // preposition says place ("in Charlotte").
+        var population = lexicon.CityPopulation(word);
+        var isPlace = lexicon.IsRegion(word)
+            || (population >= (isGiven ? 1_000_000 : 100_000))
+            || (population > 0 && HasCueBefore(text, start, LocationCuesBefore));
         var known = isGiven || isSurname;
 
         // A dialogue turn alone ("Nicole: …") does not make an English word a name when it is only a surname: "Footer:",
@@ -387,9 +395,17 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return true;
         }
 
-        if ((cueAfter && isGiven || strongCueAfter) && !isWord && !isPlace)
+        if ((cueAfter && isGiven || strongCueAfter || isGiven && IsVocative(text, start, end)) && !isWord && !isPlace)
         {
             Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
+        // A line that opens with one word, a comma and a lower-case word addresses someone ("Chidi, the refund was
+        // processed"), even when the name is in no list.
+        if (!known && !isWord && !isPlace && IsVocative(text, start, end) && end + 2 < text.Length && text[end + 1] == ' ' && char.IsLower(text[end + 2]))
+        {
+            Add(findings, startAt, EntityTypes.Person, start, end, GivenNameScore);
             return true;
         }
 
@@ -574,6 +590,23 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         return i < 0 || text[i] is '.' or '!' or '?' or '\n' or '\r' or ':' or ';' or '|' or '…';
     }
 
+    /// <summary>"Nicole, the refund was processed": a word opening a line (or the text) and followed by a comma.</summary>
+    private static bool IsVocative(ReadOnlySpan<char> text, int start, int end)
+    {
+        if (end >= text.Length || text[end] != ',')
+        {
+            return false;
+        }
+
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '\n' or '\r';
+    }
+
     /// <summary>"Nicole: Hi there" at the start of a line.</summary>
     private static bool IsDialogueTurn(ReadOnlySpan<char> text, int start, int end)
     {
@@ -629,8 +662,33 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         }
 
         var label = text[(j + 1)..i].Trim();
-        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label));
+        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label)) && !NamesAThing(label);
     }
+
+    /// <summary>"Company name:", "Product name:", "File name:", "User name:": the name of something that is not a person.</summary>
+    private static bool NamesAThing(ReadOnlySpan<char> label)
+    {
+        var named = label.Contains("name", StringComparison.OrdinalIgnoreCase);
+        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        {
+            var word = label[range];
+            if (ThingWords.Contains(word) || named && NamedThingWords.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ThingWords = new HashSet<string>(
+        ["company", "business", "organisation", "organization", "employer", "firm", "product", "item", "file", "filename", "host", "hostname",
+         "domain", "server", "brand", "street", "city", "town", "country", "project", "store", "shop", "bank", "school", "hotel", "app",
+         "package", "model", "device", "venue", "username", "nickname"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NamedThingWords = new HashSet<string>(
+        ["user", "screen", "account", "team", "group", "event", "place"], StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsPersonLabel(ReadOnlySpan<char> label)
     {
