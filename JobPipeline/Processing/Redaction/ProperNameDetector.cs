@@ -447,7 +447,8 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
                     continue;
                 }
 
-                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings);
+                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings)
+                    || HasPlaceLabelBefore(text, start);
                 double score = 0;
                 if (isRegion)
                 {
@@ -627,6 +628,38 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>A label ending in a colon on the same line right before: "Name: ", "Billing address: ", "Patient: ".</summary>
     private static bool HasLineLabelBefore(ReadOnlySpan<char> text, int start)
     {
+        var label = LineLabelBefore(text, start);
+        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label)) && !NamesAThing(label);
+    }
+
+    /// <summary>A label that says place: "City: Oslo", "Country of residence: Norway", a CSV column "city".</summary>
+    private static bool HasPlaceLabelBefore(ReadOnlySpan<char> text, int start)
+    {
+        var label = LineLabelBefore(text, start);
+        if (label.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        {
+            if (PlaceLabelWords.Contains(label[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PlaceLabelWords = new HashSet<string>(
+        ["city", "town", "country", "location", "place", "destination", "origin", "birthplace", "residence", "region", "state", "province",
+         "municipality", "village", "stadt", "ort", "land", "ville", "pays", "ciudad", "país", "città", "paese", "plaats", "stad"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The label ending in a colon on the same line right before <paramref name="start"/>, or an empty span.</summary>
+    private static ReadOnlySpan<char> LineLabelBefore(ReadOnlySpan<char> text, int start)
+    {
         var i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t')
         {
@@ -635,7 +668,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         if (i < 1 || text[i] != ':')
         {
-            return false;
+            return [];
         }
 
         // The label itself: one to three words on its own line ("Full name:", "Account holder:"), no digits (times such as 10:30).
@@ -645,7 +678,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         {
             if (char.IsDigit(text[j]))
             {
-                return false;
+                return [];
             }
 
             if (text[j] == ' ' && j > 0 && text[j - 1] != ' ')
@@ -655,14 +688,13 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
             if (words > 4 || i - j > 32)
             {
-                return false;
+                return [];
             }
 
             j--;
         }
 
-        var label = text[(j + 1)..i].Trim();
-        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label)) && !NamesAThing(label);
+        return text[(j + 1)..i].Trim();
     }
 
     /// <summary>"Company name:", "Product name:", "File name:", "User name:": the name of something that is not a person.</summary>
@@ -730,6 +762,14 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         var from = Math.Max(0, end - 16);
         var before = text[from..end];
+
+        // Most words before a capital are no cue's last word: one set lookup instead of trying every cue.
+        var lastWord = before[(before.LastIndexOf(' ') + 1)..];
+        if (!CueLastWords.Contains(lastWord) && !CueLastWords.Contains(before[(before.LastIndexOfAnyExcept(LetterSearch) + 1)..]))
+        {
+            return false;
+        }
+
         foreach (var cue in cues)
         {
             if (before.EndsWith(cue, StringComparison.OrdinalIgnoreCase)
@@ -741,6 +781,18 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         return false;
     }
+
+    private static readonly System.Buffers.SearchValues<char> LetterSearch = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüßéèêàâçñíóúáåøæ");
+
+    // The last word of every cue before a name ("thank you" → "you"), and each cue's last run of letters ("c/o" → "o").
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLastWords = new HashSet<string>(
+        StrongPersonCuesBefore.Concat(PersonCuesBefore).Concat(LocationCuesBefore).SelectMany(cue => new[]
+        {
+            cue.Trim()[(cue.Trim().LastIndexOf(' ') + 1)..],
+            cue.Trim()[(cue.Trim().AsSpan().LastIndexOfAnyExcept(LetterSearch) + 1)..],
+        }),
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool HasCueAfter(ReadOnlySpan<char> text, int end, ReadOnlySpan<string> cues)
     {
