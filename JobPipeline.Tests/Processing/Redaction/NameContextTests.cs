@@ -15,6 +15,8 @@ public sealed class NameContextTests
     [InlineData("Reminder: Mary has a dentist appointment.", "Mary")]
     [InlineData("Ruairí Brown\nVia Garibaldi 67, 92754 Torino", "Ruairí Brown")]
     [InlineData("Łukasz Wiśniewski will present the results.", "Łukasz Wiśniewski")]
+    [InlineData("Nicole: are you there?\nBaker: yes, on my way.", "Baker")]
+    [InlineData("[10:02] Baker: running late\n[10:03] Nicole: no problem", "Baker")]
     public async Task A_person_is_found_by_context_or_by_the_international_name_lists(string text, string name)
     {
         var start = text.IndexOf(name, StringComparison.Ordinal);
@@ -28,6 +30,8 @@ public sealed class NameContextTests
     [InlineData("Applicant: Jane Doe, DOB 01/05/1947, lives in Leeds.", "DOB")]
     [InlineData("Company name: Zorbax\nProduct name: Quintor", "Zorbax")]
     [InlineData("Product name: Quintor", "Quintor")]
+    [InlineData("Phone: 555 0100\nFooter: page 2", "Footer")]
+    [InlineData("Baker: sourdough, rye and spelt", "Baker")]
     [InlineData("Paris, the capital of France, is busy in May.", "Paris")]
     [InlineData("Refund of 42.50 EUR. Regards, University of Leeds customer care", "EUR")]
     public async Task Words_that_only_look_like_names_in_those_places_are_no_people(string text, string word)

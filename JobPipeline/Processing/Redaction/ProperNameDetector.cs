@@ -328,6 +328,22 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
+        // One capitalised English word that is no given name ("Review", "Baker") is a name only after a strong cue
+        // ("Dear Baker", "Name: Stone") and only if it is a surname: the rules below come to that, so the other cues,
+        // the costliest part of prose full of sentence-opening words, are not looked at.
+        if (first == last && lexicon.IsEnglishWord(firstWord) && !IsGiven(firstWord, lexicon))
+        {
+            if (IsInitialOnly(text, first) || IsAllCaps(firstWord) || !IsSurname(firstWord, lexicon)
+                || !(HasLineLabelBefore(text, start) || IsListedAfterPerson(text, start, findings) || HasCueBefore(text, start, StrongPersonCuesBefore)
+                    || IsDialogueTurn(text, start, end) && HasSpeakerNextToIt(text, start, lexicon)))
+            {
+                return false;
+            }
+
+            Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
         var lineLabel = HasLineLabelBefore(text, start);
         var listed = IsListedAfterPerson(text, start, findings);
         var strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
@@ -388,7 +404,9 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         // A dialogue turn alone ("Nicole: …") does not make an English word a name when it is only a surname: "Footer:",
         // "Note:" and "Header:" are labels far more often than speakers.
-        if ((strongCue && (known || !isWord) || dialogue && (isGiven || !isWord)) && (!isPlace || known || dialogue || lineLabel)
+        // A surname alone as a turn ("Footer:", also in the surname list) needs a given name's turn next to it.
+        var speaker = dialogue && (isGiven || !isWord && (!isSurname || HasSpeakerNextToIt(text, start, lexicon)));
+        if ((strongCue && (known || !isWord) || speaker) && (!isPlace || known || dialogue || lineLabel)
             || cueBefore && !sentenceStart && known && !isWord && !isPlace)
         {
             Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
@@ -623,6 +641,77 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         }
 
         return i < 0 || text[i] is '\n' or '\r' || (text[i] == ']' && i > 0); // "[10:02] Nicole: …"
+    }
+
+    /// <summary>
+    /// "Nicole: on my way\nBaker: see you": a one-word turn whose word is also an English word ("Baker", "Footer") is a
+    /// speaker only when the line before or after it opens with the turn of a given name.
+    /// </summary>
+    private static bool HasSpeakerNextToIt(ReadOnlySpan<char> text, int start, Lexicon lexicon)
+    {
+        var lineStart = text[..start].LastIndexOfAny('\n', '\r') + 1;
+        if (lineStart > 0)
+        {
+            var previousEnd = lineStart - 1;
+            while (previousEnd > 0 && text[previousEnd - 1] is '\n' or '\r')
+            {
+                previousEnd--;
+            }
+
+            var previousStart = text[..previousEnd].LastIndexOfAny('\n', '\r') + 1;
+            if (IsGivenNameTurn(text[previousStart..previousEnd], lexicon))
+            {
+                return true;
+            }
+        }
+
+        var lineEnd = text[start..].IndexOfAny('\n', '\r');
+        if (lineEnd < 0)
+        {
+            return false;
+        }
+
+        var nextStart = start + lineEnd;
+        while (nextStart < text.Length && text[nextStart] is '\n' or '\r')
+        {
+            nextStart++;
+        }
+
+        var nextEnd = text[nextStart..].IndexOfAny('\n', '\r');
+        return IsGivenNameTurn(text[nextStart..(nextEnd < 0 ? text.Length : nextStart + nextEnd)], lexicon);
+    }
+
+    /// <summary>A line that opens with a given name and a colon, after an optional "[10:02]" and bullet.</summary>
+    private static bool IsGivenNameTurn(ReadOnlySpan<char> line, Lexicon lexicon)
+    {
+        var i = 0;
+        if (line.Length > 0 && line[0] == '[')
+        {
+            i = line.IndexOf(']') + 1;
+            if (i == 0)
+            {
+                return false;
+            }
+        }
+
+        while (i < line.Length && line[i] is ' ' or '\t' or '-' or '*' or '>')
+        {
+            i++;
+        }
+
+        var j = i;
+        while (j < line.Length && char.IsLetter(line[j]))
+        {
+            j++;
+        }
+
+        if (j == i || j + 1 >= line.Length || line[j] != ':' || line[j + 1] is not (' ' or '\t') || !char.IsUpper(line[i]))
+        {
+            return false;
+        }
+
+        var word = line[i..j];
+        return !Never.Contains(word) && !IsAllCaps(word) && IsGiven(word, lexicon);
     }
 
     /// <summary>A label ending in a colon on the same line right before: "Name: ", "Billing address: ", "Patient: ".</summary>
