@@ -166,7 +166,7 @@ internal static class EvaluationCorpus
         "Witness statement: I, {P}, saw the accident on {D} near {A}.",
     ];
 
-    // The held-out set (second version, written 2026-11-29 18:25 UTC before any detector change of that session and
+    // The held-out set (second version, written 2026-11-29 18:15 UTC before any detector change of that session and
     // never used to change one): new templates, another seed, and names from pools of their own (HeldOutFirstNames,
     // HeldOutSurnames) that the development texts never use. The fairer estimate.
     private static readonly string[] HeldOutTemplates =
