@@ -147,8 +147,10 @@ internal static class EvaluationCorpus
         "The claimant, {P}, stated that she was in {C} on {D} and called {PH} twice.",
     ];
 
-    // Written after the detectors were last changed and never used to change them: the fairer estimate.
-    private static readonly string[] HeldOutTemplates =
+    // The first held-out set (written 2026-11-29 after the detectors of issue 13). Its misses were read while the
+    // detectors were improved afterwards, so it now belongs to the development side: generated with the development
+    // templates (see Generate) and no longer an estimate.
+    private static readonly string[] FormerHeldOutTemplates =
     [
         "Spoke to {P} this morning. She confirmed her new number, {PH}, and asked us to update the file.",
         "Re: refund\n\n{F}, the refund of 42.50 EUR to card {CC} was processed on {D}. Regards, {O} customer care",
@@ -162,6 +164,55 @@ internal static class EvaluationCorpus
         "Hey {F}, it's {F2}. Lost my phone, new number is {PH}. See you in {C}!",
         "Invoice 2024-117 for {O}, attn. {P}, {A}, due {D}.",
         "Witness statement: I, {P}, saw the accident on {D} near {A}.",
+    ];
+
+    // The held-out set (second version, written 2026-11-29 18:15 UTC before any detector change of that session and
+    // never used to change one): new templates, another seed, and names from pools of their own (HeldOutFirstNames,
+    // HeldOutSurnames) that the development texts never use. The fairer estimate.
+    private static readonly string[] HeldOutTemplates =
+    [
+        "Good morning {T}, this is {F} from the front desk. Your room is ready.",
+        "Attendees: {P}; {P2}; {P3}",
+        "{P} wrote on {D}:\n> Could you send the contract to my new address, {A}?",
+        "Per our conversation, {F} will take over the account from {P} next month.",
+        "Payment received from {P} (card {CC}) on {D}. Receipt sent to {E}.",
+        "Contact person: {P}\nMobile: {PH}\nCompany: {O}",
+        "[09:14] {F}: did the courier come?\n[09:15] {F2}: not yet, I'll call {PH}",
+        "According to the police report, {P}, 34, of {C}, was driving the vehicle.",
+        "{F} and {F2} are moving to {C} on {D}.",
+        "Ich habe gestern mit {T} telefoniert; sie ist unter {PH} erreichbar.",
+        "Merci {F} ! Je transmets votre demande à {P}, responsable du service.",
+        "Please welcome our new intern, {P}, who starts on {D}.",
+        "The lease is signed by {P} as tenant and {P2} as landlord.",
+        "Next of kin: {P}, {A}, {PH}.",
+        "{P} - Senior Account Manager - {O} - {PH}",
+        "Ciao {F}, ci vediamo a {C} il {D}?",
+        "Gracias, {F}. Le confirmo que {T} recibirá la tarjeta {CC} en su domicilio.",
+        "I forwarded your question to {F}; she will answer by {D}.",
+    ];
+
+    private static readonly string[] HeldOutFirstNames =
+    [
+        "Andrew", "Rebecca", "Thomas", "Natalie", "Christopher", "Amanda", "Joshua", "Stephanie", "Ryan", "Rachel", "Samantha", "Benjamin",
+        "Victoria", "Gregory", "Heather", "Zachary", "Caroline", "Patrick", "Melissa", "Dominic", "Isabel", "Florian", "Tobias", "Mareike",
+        "Wolfgang", "Annika", "Henrik", "Sabine", "Dorothea", "Clémence", "Aurélien", "Margaux", "Baptiste", "Solène", "Thibault", "Ximena",
+        "Íñigo", "Rocío", "Gonzalo", "Nerea", "Leonardo", "Beatrice", "Tommaso", "Ginevra", "Pieter", "Wouter", "Lieke", "Marieke",
+        "Bartosz", "Zofia", "Grzegorz", "Ondřej", "Kateřina", "Vojtěch", "Gergely", "Noémi", "Sigrid", "Oskar", "Linnea", "Elias", "Jukka",
+        "Saanvi", "Aditya", "Kavya", "Rohan", "Xiaoling", "Jun", "Takeshi", "Sakura", "Ji-woo", "Hyun-woo", "Tuan", "Linh", "Karim", "Nour",
+        "Hamza", "Zeynep", "Burak", "Ngozi", "Tunde", "Adaeze", "Kofi", "Thiago", "Larissa", "Rafaela", "Ciarán", "Orla", "Sinéad", "Pavel",
+        "Yekaterina", "Alexei", "Bogdan", "Cristina", "Dimitris", "Katerina",
+    ];
+
+    private static readonly string[] HeldOutSurnames =
+    [
+        "Taylor", "Moore", "Jackson", "White", "Martin", "Lee", "Hall", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill",
+        "Campbell", "Evans", "Collins", "Stewart", "Morris", "Murphy", "Reilly", "Brennan", "Gallagher", "Richter", "Klein", "Wolf",
+        "Neumann", "Schwarzkopf", "Braun", "Hartung", "Vogel", "Dietrich", "Pfeiffer", "Lambert", "Bonnet", "Mercier", "Faure", "Blanchard",
+        "Guérin", "Dupont", "Chastain", "Ortega", "Castillo", "Domínguez", "Vázquez", "Herrera", "Iglesias", "Gallo", "Greco", "Barbieri",
+        "Lombardi", "Moretti", "Caruso", "Vermeulen", "Jacobs", "van der Meer", "de Groot", "Peeters", "Zieliński", "Szymańska", "Woźniak",
+        "Černá", "Kučera", "Horák", "Farkas", "Varga", "Balogh", "Bergström", "Lundgren", "Eriksen", "Mäkinen", "Nieminen", "Kapoor",
+        "Banerjee", "Nair", "Joshi", "Liu", "Huang", "Yamamoto", "Nakamura", "Choi", "Jung", "Le", "Vo", "Nasser", "Farouk", "Aydın",
+        "Çelik", "Eze", "Boateng", "Ferreira", "Carvalho", "Rocha", "Kuznetsova", "Volkov", "Dumitru", "Nikolaidis",
     ];
 
     // Texts with no personal data: capitalised words, products, headings, numbers of every kind that are no PII.
@@ -189,12 +240,15 @@ internal static class EvaluationCorpus
         "Run npm install, then npm test; Node 20 is required.",
     ];
 
-    /// <summary>Texts from the held-out templates only (a different seed as well).</summary>
-    public static List<EvaluationSample> GenerateHeldOut(int count = 600, int seed = 7) => Generate(count, seed, HeldOutTemplates);
+    /// <summary>Texts from the held-out templates only, with names from the held-out pools (a different seed as well).</summary>
+    public static List<EvaluationSample> GenerateHeldOut(int count = 600, int seed = 13) => Generate(count, seed, HeldOutTemplates, new NamePools(HeldOutFirstNames, HeldOutSurnames));
 
-    public static List<EvaluationSample> Generate(int count = 1500, int seed = 2026) => Generate(count, seed, Templates);
+    /// <summary>The development texts: the development templates and the former held-out ones.</summary>
+    public static List<EvaluationSample> Generate(int count = 1800, int seed = 2026) => Generate(count, seed, [.. Templates, .. FormerHeldOutTemplates], new NamePools(FirstNames, Surnames));
 
-    private static List<EvaluationSample> Generate(int count, int seed, string[] templates)
+    private sealed record NamePools(string[] Given, string[] Surnames);
+
+    private static List<EvaluationSample> Generate(int count, int seed, string[] templates, NamePools names)
     {
         var random = new Random(seed);
         var samples = new List<EvaluationSample>(count);
@@ -206,13 +260,13 @@ internal static class EvaluationCorpus
                 continue;
             }
 
-            samples.Add(Fill(templates[random.Next(templates.Length)], random));
+            samples.Add(Fill(templates[random.Next(templates.Length)], random, names));
         }
 
         return samples;
     }
 
-    private static EvaluationSample Fill(string template, Random random)
+    private static EvaluationSample Fill(string template, Random random, NamePools names)
     {
         var text = new StringBuilder();
         var spans = new List<(string, int, int)>();
@@ -235,16 +289,16 @@ internal static class EvaluationCorpus
             switch (slot)
             {
                 case "P":
-                    Labelled(text, spans, "PERSON", FullName(random));
+                    Labelled(text, spans, "PERSON", FullName(random, names));
                     break;
                 case "F":
-                    var given = Pick(random, FirstNames);
+                    var given = Pick(random, names.Given);
                     givenUsed.Add(given);
                     Labelled(text, spans, "PERSON", given);
                     break;
                 case "T":
                     text.Append(Pick(random, Titles)).Append(' ');
-                    Labelled(text, spans, "PERSON", random.Next(3) == 0 ? FullName(random) : Pick(random, Surnames));
+                    Labelled(text, spans, "PERSON", random.Next(3) == 0 ? FullName(random, names) : Pick(random, names.Surnames));
                     break;
                 case "PH":
                     Labelled(text, spans, "PHONE_NUMBER", Phone(random));
@@ -278,7 +332,7 @@ internal static class EvaluationCorpus
                     Labelled(text, spans, "ORGANIZATION", Organization(random));
                     break;
                 case "E":
-                    var local = Pick(random, FirstNames).ToLowerInvariant().Normalize(NormalizationForm.FormD);
+                    var local = Pick(random, names.Given).ToLowerInvariant().Normalize(NormalizationForm.FormD);
                     local = new string([.. local.Where(c => c is >= 'a' and <= 'z')]);
                     Labelled(text, spans, "EMAIL_ADDRESS", $"{local}.{random.Next(10, 99)}@example.{Pick(random, ["com", "org", "de", "fr", "co.uk"])}");
                     break;
@@ -298,15 +352,15 @@ internal static class EvaluationCorpus
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
-    private static string FullName(Random random)
+    private static string FullName(Random random, NamePools names)
     {
-        var first = Pick(random, FirstNames);
-        var last = Pick(random, Surnames);
+        var first = Pick(random, names.Given);
+        var last = Pick(random, names.Surnames);
         return random.Next(10) switch
         {
             0 => $"{first} {(char)('A' + random.Next(26))}. {last}",
-            1 => $"{first} {last}-{Pick(random, Surnames)}",
-            2 => $"{first} {Pick(random, FirstNames)} {last}",
+            1 => $"{first} {last}-{Pick(random, names.Surnames)}",
+            2 => $"{first} {Pick(random, names.Given)} {last}",
             _ => $"{first} {last}",
         };
     }

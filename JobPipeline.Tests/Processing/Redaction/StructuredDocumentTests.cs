@@ -16,7 +16,7 @@ public sealed class StructuredDocumentTests
 
         Assert.Equal("csv", (string)result["file_type"]!);
         Assert.Equal(
-            "name,contact,note\r\n\"Doe, [PERSON_1]\",\"[EMAIL_ADDRESS_1]\",\"said \"\"hi\"\"\"\r\nBob,[EMAIL_ADDRESS_2],[IP_ADDRESS_1]\r\n",
+            "name,contact,note\r\n\"[PERSON_1], [PERSON_2]\",\"[EMAIL_ADDRESS_1]\",\"said \"\"hi\"\"\"\r\n[PERSON_3],[EMAIL_ADDRESS_2],[IP_ADDRESS_1]\r\n",
             document);
     }
 

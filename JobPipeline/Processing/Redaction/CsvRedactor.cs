@@ -16,6 +16,7 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
     private readonly StringBuilder _value = new();
     private readonly List<long> _positions = [];
     private readonly StringBuilder _output = new();
+    private readonly List<string?> _labels = [];
     private bool _quoted;
     private int _row;
     private int _column;
@@ -119,11 +120,19 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
     {
         var value = _value.ToString();
         var hadFindings = false;
+
+        // The header row labels the cells below it: "Jane" under "first_name" is read as "first name: Jane".
+        var label = _row > 0 && _column < _labels.Count ? _labels[_column] : null;
+        if (_row == 0)
+        {
+            _labels.Add(FieldLabel.From(value));
+        }
+
         var redacted = TextRedactor.Redact(value, recognizer, anonymizer, finding =>
         {
             hadFindings = true;
             log.Add(finding, _positions[finding.Start], _positions[finding.End - 1] + 1, _row, _column);
-        });
+        }, label);
 
         if (_quoted || (hadFindings && redacted.AsSpan().IndexOfAny(",\"\r\n") >= 0))
         {

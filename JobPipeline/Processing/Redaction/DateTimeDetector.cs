@@ -42,8 +42,9 @@ internal sealed partial class DateTimeDetector : EntityDetector
     private const string TimeAfter = @"(?:(?:,? (?:at|um|à|a las|alle|om) |,? |T)" + Time + @"(?: ?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?";
 
     // Starts with a digit: ISO, numeric and day-first dates, and times with am/pm.
+    // Anchored (\G): Detect tries it only where a digit run could start a date (see MayStartDate).
     [GeneratedRegex(
-        @"(?<![\w.,/:+-])(?:" +
+        @"\G(?<![\w.,/:+-])(?:" +
         @"(?<iso>" + Year + @"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)" +
         @"|" + Year + @"(?<s1>[/.])(?:0?[1-9]|1[0-2])\k<s1>" + Day +
         @"|\d{1,2}(?<s2>[/.-])\d{1,2}\k<s2>(?:" + Year + @"|\d{2})" +
@@ -55,8 +56,9 @@ internal sealed partial class DateTimeDetector : EntityDetector
     private static partial Regex DigitLed();
 
     // Starts with a capital: "May 5th, 2023", "Monday, 5 May 2023", "March 2024", and "at 14:30".
+    // Anchored (\G): Detect tries it only at a weekday or month name.
     [GeneratedRegex(
-        @"(?<![\p{L}\d])(?:" +
+        @"\G(?<![\p{L}\d])(?:" +
         @"(?:(?:" + Weekdays + @")\.?,? (?:the )?)?(?:" + MonthsEnglish + "|" + MonthsGerman + @")\.? " + Day + @"(?:st|nd|rd|th)?(?:,? " + Year + ")?" +
         @"|(?:" + Weekdays + @")\.?,? (?:the )?" + DayMonth +
         @"|(?:January|February|March|April|June|July|August|September|October|November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember) " + Year +
@@ -64,27 +66,125 @@ internal sealed partial class DateTimeDetector : EntityDetector
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex WordLed();
 
+    // The words a date may start with, or follow its first number with: the patterns are tried only where one of
+    // them is (a vectorised scan for digits and capitals, then a set lookup), not at every digit and capital of prose.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LeadingWords = new HashSet<string>(
+        (Weekdays + "|" + MonthsEnglish + "|" + MonthsGerman).Split('|'), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> WordsAfterDay = new HashSet<string>(
+        [.. Months.Split('|'), "of", "de"], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in DigitLed().EnumerateMatches(text, startAt))
+        var i = startAt;
+        while (i < text.Length)
         {
-            var value = text.Slice(match.Index, match.Length);
-            if (IsBareClockTime(value) && !IsAfterAt(text, match.Index))
+            var digit = text[i..].IndexOfAnyInRange('0', '9');
+            if (digit < 0)
             {
-                continue; // "10:30" alone may be a score or a ratio; "at 10:30" is a time
+                break;
             }
 
-            if (IsValidNumericDate(value))
+            i += digit;
+            var runEnd = i;
+            while (runEnd < text.Length && char.IsAsciiDigit(text[runEnd]))
             {
-                findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
+                runEnd++;
             }
+
+            var next = runEnd;
+            if (MayStartDate(text, i, runEnd))
+            {
+                foreach (var match in DigitLed().EnumerateMatches(text, i))
+                {
+                    next = Math.Max(runEnd, match.Index + match.Length);
+                    var value = text.Slice(match.Index, match.Length);
+                    if (IsBareClockTime(value) && !IsAfterAt(text, match.Index))
+                    {
+                        break; // "10:30" alone may be a score or a ratio; "at 10:30" is a time
+                    }
+
+                    if (IsValidNumericDate(value))
+                    {
+                        findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
+                    }
+
+                    break;
+                }
+            }
+
+            i = next;
         }
 
-        foreach (var match in WordLed().EnumerateMatches(text, startAt))
+        i = startAt;
+        while (i < text.Length)
         {
-            var value = text.Slice(match.Index, match.Length);
-            findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(value)));
+            var capital = text[i..].IndexOfAnyInRange('A', 'Z');
+            if (capital < 0)
+            {
+                break;
+            }
+
+            i += capital;
+            var wordEnd = i + 1;
+            while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
+            {
+                wordEnd++;
+            }
+
+            var next = wordEnd;
+            if ((i == 0 || !char.IsLetterOrDigit(text[i - 1])) && LeadingWords.Contains(text[i..wordEnd]))
+            {
+                foreach (var match in WordLed().EnumerateMatches(text, i))
+                {
+                    findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(text.Slice(match.Index, match.Length))));
+                    next = Math.Max(wordEnd, match.Index + match.Length);
+                    break;
+                }
+            }
+
+            i = next;
         }
+    }
+
+    /// <summary>
+    /// Whether the digits <c>text[start..end]</c> can open a date or time of <see cref="DigitLed"/>: a year followed by
+    /// <c>-</c>, <c>/</c> or <c>.</c>; or one or two digits followed by a separator, an ordinal or am/pm letter, or a
+    /// space and a month name, "of", "de" or am/pm. Anything else ("12 fixes", "2024 version") cannot match.
+    /// </summary>
+    private static bool MayStartDate(ReadOnlySpan<char> text, int start, int end)
+    {
+        var length = end - start;
+        if (end >= text.Length || length is 3 or > 4)
+        {
+            return false;
+        }
+
+        var next = text[end];
+        if (length == 4)
+        {
+            return next is '-' or '/' or '.';
+        }
+
+        if (next is '/' or '.' or '-' or ':' or 'º' or 's' or 'n' or 'r' or 't' or 'e' or 'a' or 'p' or 'A' or 'P')
+        {
+            return true;
+        }
+
+        if (next != ' ' || end + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        var wordStart = end + 1;
+        var wordEnd = wordStart;
+        while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
+        {
+            wordEnd++;
+        }
+
+        var word = text[wordStart..wordEnd];
+        return WordsAfterDay.Contains(word) || (word.Length > 0 && word[0] is 'a' or 'p' or 'A' or 'P' && (word.Length == 1 || word[1] is 'm' or 'M'));
     }
 
     private static bool IsBareClockTime(ReadOnlySpan<char> value) => value.Length <= 9 && value.Contains(':') && value.IndexOfAny('/', '-', ' ') < 0 && !value.Contains("Uhr", StringComparison.Ordinal);

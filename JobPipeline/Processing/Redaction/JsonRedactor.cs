@@ -164,8 +164,10 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                 BeforeValue();
                 var value = reader.GetString()!;
                 string? pointer = null;
+                // A property's name labels its value: {"first_name": "Jane"} is read as "first name: Jane".
+                var label = _frames.Count > 0 && !_frames[^1].IsArray ? FieldLabel.From(_frames[^1].Name) : null;
                 writer.WriteStringValue(TextRedactor.Redact(value, recognizer, anonymizer, finding =>
-                    log.Add(finding, finding.Start, finding.End, pointer: pointer ??= Pointer())));
+                    log.Add(finding, finding.Start, finding.End, pointer: pointer ??= Pointer()), label));
                 break;
             case JsonTokenType.Number:
                 BeforeValue();

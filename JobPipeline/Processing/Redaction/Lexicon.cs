@@ -3,7 +3,7 @@ using System.Reflection;
 namespace JobPipeline.Processing.Redaction;
 
 /// <summary>
-/// Word lists compiled into the assembly (see <c>Lexicons/README.md</c> for their sources and licences), loaded once
+/// Word lists compiled into the assembly (see docs/redaction.md and <c>Lexicons/NOTICE.md</c> for their sources and licences), loaded once
 /// on first use and looked up without allocating, ignoring case.
 /// </summary>
 internal sealed class Lexicon
@@ -27,10 +27,10 @@ internal sealed class Lexicon
 
     public static Lexicon Instance => Shared.Value;
 
-    /// <summary>A given name of the US Census 1990 lists (5,163 names).</summary>
+    /// <summary>A given name of the US Census 1990 lists (5,163 names) or of faker's locales (12,213 more).</summary>
     public bool IsGivenName(ReadOnlySpan<char> word) => _givenNames.Contains(word);
 
-    /// <summary>A surname of the US Census 1990 list (88,799 names).</summary>
+    /// <summary>A surname of the US Census 1990 list (88,799 names) or of faker's locales (9,128 more).</summary>
     public bool IsSurname(ReadOnlySpan<char> word) => _surnames.Contains(word);
 
     /// <summary>A lower-case word of the SCOWL American English list: a capitalised form of it is ambiguous.</summary>
@@ -54,11 +54,14 @@ internal sealed class Lexicon
             cities[name] = Math.Max(population, cities.GetValueOrDefault(name));
         }
 
+        // The international lists (faker's locales) add the names of many languages the US Census lists lack.
         return new Lexicon(
-            Set(assembly, "given-names.txt"), Set(assembly, "surnames.txt"), Set(assembly, "english-words.txt"), Set(assembly, "regions.txt"), cities);
+            Set(assembly, "given-names.txt", "given-names-intl.txt"), Set(assembly, "surnames.txt", "surnames-intl.txt"), Set(assembly, "english-words.txt"),
+            Set(assembly, "regions.txt"), cities);
     }
 
-    private static HashSet<string> Set(Assembly assembly, string name) => new(Lines(assembly, name), StringComparer.OrdinalIgnoreCase);
+    private static HashSet<string> Set(Assembly assembly, params string[] names) =>
+        new(names.SelectMany(name => Lines(assembly, name)), StringComparer.OrdinalIgnoreCase);
 
     private static IEnumerable<string> Lines(Assembly assembly, string name)
     {

@@ -14,11 +14,17 @@ internal sealed partial class OrganizationDetector : EntityDetector
 
     public static OrganizationDetector Instance { get; } = new();
 
+    private const string LegalForms =
+        @"Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|Corp\.?|Corporation|Co\.|GmbH(?: & Co\. KG)?|AG|KG|KGaA|SE|S\.A\.|SA|SAS|SARL|S\.p\.A\.|SpA|S\.r\.l\.|Srl|B\.V\.|BV|N\.V\.|NV|Oy|AB|ASA|A/S|ApS|AS|Pty(?: Ltd\.?)?|S\.L\.|SL|Sp\. z o\.o\.|s\.r\.o\.|a\.s\.|K\.K\.";
+
+    private const string KindWords =
+        "Company|Group|Holdings|Partners|Associates|Bank|Foundation|Institute|University|College|Hospital|Clinic|Labs|Laboratories|Technologies|Systems|Solutions|Industries|Enterprises|Consulting|Insurance|Airlines|Motors|Pharmaceuticals|Pharma|Capital|Ventures|Logistics|Software|Studios|Agency|Association|Society|Trust|Bakery|Restaurant|Brewery|Hotel|Hotels|Resorts|Academy|School|Media|Networks|Electronics|Energy|Foods|Realty|Properties|Construction|Manufacturing|Telecom|Communications|Gesellschaft|Stiftung|Verlag|Versicherung|Kliniken|Klinikum|Universität|Hochschule|Université|Universidad|Università|Banque|Banco";
+
     // One to five capitalised words (with "&", "of", "für", "de" between), then the legal form or kind.
     [GeneratedRegex(
         @"(?<![\p{L}\d_@.])(?<name>\p{Lu}[\p{L}\d'’&.-]*(?: (?:(?:&|of|for|für|de|du|des|der|et|y) )?\p{Lu}[\p{L}\d'’&.-]*){0,4}),? " +
-        @"(?:(?<legal>Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|Corp\.?|Corporation|Co\.|GmbH(?: & Co\. KG)?|AG|KG|KGaA|SE|S\.A\.|SA|SAS|SARL|S\.p\.A\.|SpA|S\.r\.l\.|Srl|B\.V\.|BV|N\.V\.|NV|Oy|AB|ASA|A/S|ApS|AS|Pty(?: Ltd\.?)?|S\.L\.|SL|Sp\. z o\.o\.|s\.r\.o\.|a\.s\.|K\.K\.)" +
-        @"|(?<kind>Company|Group|Holdings|Partners|Associates|Bank|Foundation|Institute|University|College|Hospital|Clinic|Labs|Laboratories|Technologies|Systems|Solutions|Industries|Enterprises|Consulting|Insurance|Airlines|Motors|Pharmaceuticals|Pharma|Capital|Ventures|Logistics|Software|Studios|Agency|Association|Society|Trust|Bakery|Restaurant|Brewery|Hotel|Hotels|Resorts|Academy|School|Media|Networks|Electronics|Energy|Foods|Realty|Properties|Construction|Manufacturing|Telecom|Communications|Gesellschaft|Stiftung|Verlag|Versicherung|Kliniken|Klinikum|Universität|Hochschule|Université|Universidad|Università|Banque|Banco))" +
+        @"(?:(?<legal>" + LegalForms + ")" +
+        @"|(?<kind>" + KindWords + "))" +
         @"(?![\p{L}\d])",
         RegexOptions.CultureInvariant)]
     private static partial Regex Suffixed();
@@ -38,47 +44,105 @@ internal sealed partial class OrganizationDetector : EntityDetector
         "Former", "Current", "Joined", "Left", "Works", "Worked", "Employed", "Via", "Per", "Re", "Subject", "Note",
     ], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Every legal form and kind the pattern ends in, after its space: the pattern runs only in a window before one of
+    // them (found by a vectorised multi-string search), not at every capital of the text.
+    private static readonly System.Buffers.SearchValues<string> Suffixes = System.Buffers.SearchValues.Create(
+        [.. (LegalForms + "|" + KindWords).Split('|').Select(suffix => " " + suffix.Replace(@"\.?", "", StringComparison.Ordinal).Replace(@"\.", ".", StringComparison.Ordinal).Split(' ', '(')[0])
+            .Where(suffix => suffix.Length > 1).Distinct()],
+        StringComparison.Ordinal);
+
+    // A name of up to five words before the suffix: the window reaches this far back (longer names are not looked for).
+    private const int NameWindow = 200;
+    private const int SuffixWindow = 48;
+
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in Suffixed().EnumerateMatches(text, startAt))
+        var position = startAt;
+        var done = startAt;
+        while (position < text.Length)
         {
-            // EnumerateMatches gives no groups; the suffix is the last word of the match.
-            var value = text.Slice(match.Index, match.Length);
-            var start = match.Index;
-            var end = match.Index + match.Length;
-
-            // Drop leading words that only open the sentence or name the role.
-            while (true)
+            var hit = text[position..].IndexOfAny(Suffixes);
+            if (hit < 0)
             {
-                var space = text[start..end].IndexOf(' ');
-                if (space < 0 || !Leading.Contains(text[start..(start + space)].TrimEnd(',')))
+                break;
+            }
+
+            hit += position;
+            var from = Math.Max(done, hit - NameWindow);
+            var limit = Math.Min(text.Length, hit + SuffixWindow);
+            foreach (var match in Suffixed().EnumerateMatches(text[..limit], from))
+            {
+                var matchEnd = match.Index + match.Length;
+                if (matchEnd == limit && limit < text.Length && char.IsLetterOrDigit(text[limit]))
                 {
-                    break;
+                    continue; // the window cut a longer word
                 }
 
-                start += space + 1;
+                AddSuffixed(text, match.Index, matchEnd, findings);
+                done = matchEnd;
             }
 
-            var suffixStart = text[start..end].LastIndexOf(' ');
-            if (suffixStart <= 0)
-            {
-                continue;
-            }
-
-            var suffix = text[(start + suffixStart + 1)..end];
-            var legal = IsLegalForm(suffix);
-            if (!legal && start == match.Index && value.Length == suffix.Length)
-            {
-                continue;
-            }
-
-            findings.Add(new EntityFinding(EntityTypes.Organization, start, end, legal ? LegalFormScore : KindScore));
+            position = Math.Max(hit + 1, done);
         }
 
         foreach (var match in OfName().EnumerateMatches(text, startAt))
         {
             findings.Add(new EntityFinding(EntityTypes.Organization, match.Index, match.Index + match.Length, KindScore));
         }
+    }
+
+    private static void AddSuffixed(ReadOnlySpan<char> text, int matchStart, int matchEnd, List<EntityFinding> findings)
+    {
+        // EnumerateMatches gives no groups; the suffix is the last word of the match.
+        var value = text[matchStart..matchEnd];
+        var start = matchStart;
+        var end = matchEnd;
+
+        // Drop leading words that only open the sentence or name the role.
+        while (true)
+        {
+            var space = text[start..end].IndexOf(' ');
+            if (space < 0 || !Leading.Contains(text[start..(start + space)].TrimEnd(',')))
+            {
+                break;
+            }
+
+            start += space + 1;
+        }
+
+        // A sentence that ends inside the match ("42.50 EUR. Regards, University"): the name starts after it. Short
+        // abbreviations ("St.", "Co.") stay part of it.
+        for (var dot = text[start..end].IndexOf(". "); dot >= 0; dot = text[start..end].IndexOf(". "))
+        {
+            var wordStart = text[start..(start + dot)].LastIndexOf(' ') + 1;
+            if (dot - wordStart < 3)
+            {
+                break;
+            }
+
+            start += dot + 2;
+        }
+
+        var suffixStart = text[start..end].LastIndexOf(' ');
+        if (suffixStart <= 0)
+        {
+            return;
+        }
+
+        var suffix = text[(start + suffixStart + 1)..end];
+        var legal = IsLegalForm(suffix);
+        if (!legal && start == matchStart && value.Length == suffix.Length)
+        {
+            return;
+        }
+
+        // A comma belongs before a legal form ("Acme, Inc."); before a kind it ends a greeting: "Regards, University".
+        if (!legal && text[start + suffixStart - 1] == ',')
+        {
+            return;
+        }
+
+        findings.Add(new EntityFinding(EntityTypes.Organization, start, end, legal ? LegalFormScore : KindScore));
     }
 
     private static bool IsLegalForm(ReadOnlySpan<char> suffix) => !Kinds.Contains(suffix);

@@ -23,6 +23,45 @@ internal static class OverlapResolver
             return byStart != 0 ? byStart : string.CompareOrdinal(a.EntityType, b.EntityType);
         });
 
+        var accepted = new List<EntityFinding>();
+        if (candidates.Count <= DirectCheckLimit)
+        {
+            // Few findings (the usual chunk of prose has a handful): each is checked against those accepted so far.
+            foreach (var candidate in candidates)
+            {
+                if (candidate.Length > 0 && !OverlapsAny(accepted, candidate))
+                {
+                    accepted.Add(candidate);
+                }
+            }
+        }
+        else
+        {
+            AcceptCounted(candidates, accepted);
+        }
+
+        accepted.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        return accepted;
+    }
+
+    // Up to this many candidates a direct check (quadratic, but on a few dozen) beats clearing a tree over the chunk.
+    private const int DirectCheckLimit = 128;
+
+    private static bool OverlapsAny(List<EntityFinding> accepted, EntityFinding candidate)
+    {
+        foreach (var other in accepted)
+        {
+            if (other.Start < candidate.End && candidate.Start < other.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AcceptCounted(List<EntityFinding> candidates, List<EntityFinding> accepted)
+    {
         // Positions covered by accepted findings, counted in a Fenwick tree: an overlap check is one range query and
         // accepting marks the finding's characters (accepted findings never overlap, so at most the text's length in
         // all). Keeping the accepted list sorted by insertion instead cost a copy per finding: quadratic in findings.
@@ -32,28 +71,32 @@ internal static class OverlapResolver
             maxEnd = Math.Max(maxEnd, candidate.End);
         }
 
-        var covered = new int[maxEnd + 1];
-        var accepted = new List<EntityFinding>();
-        foreach (var candidate in candidates)
+        var covered = System.Buffers.ArrayPool<int>.Shared.Rent(maxEnd + 1);
+        Array.Clear(covered, 0, maxEnd + 1);
+        try
         {
-            // An empty finding would replace nothing.
-            if (candidate.Length <= 0 || CountBefore(covered, candidate.End) - CountBefore(covered, candidate.Start) > 0)
+            foreach (var candidate in candidates)
             {
-                continue;
-            }
-
-            accepted.Add(candidate);
-            for (var position = candidate.Start; position < candidate.End; position++)
-            {
-                for (var i = position + 1; i < covered.Length; i += i & -i)
+                // An empty finding would replace nothing.
+                if (candidate.Length <= 0 || CountBefore(covered, candidate.End) - CountBefore(covered, candidate.Start) > 0)
                 {
-                    covered[i]++;
+                    continue;
+                }
+
+                accepted.Add(candidate);
+                for (var position = candidate.Start; position < candidate.End; position++)
+                {
+                    for (var i = position + 1; i <= maxEnd; i += i & -i)
+                    {
+                        covered[i]++;
+                    }
                 }
             }
         }
-
-        accepted.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        return accepted;
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(covered);
+        }
     }
 
     /// <summary>How many covered positions lie before <paramref name="end"/>.</summary>

@@ -62,6 +62,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         "vážený", "vážená", "kedves", "best wishes", "kind regards", "best regards", "warm regards", "many thanks", "mit freundlichen grüßen",
         "viele grüße", "cordialement", "saludos", "cordiali saluti", "met vriendelijke groet", "ask", "ask for", "tell", "met", "meet", "call", "email", "e-mail", "text", "ping", "remind", "invite",
         "introduce", "thank", "patient", "claimant", "cardholder", "next of kin", "employee", "applicant", "spouse", "wife", "husband",
+        "attn.", "it's", "it’s", "it is", "welcome", "welcomed", "welcoming", "c'est", "ich bin", "soy", "sono", "ik ben",
     ];
 
     private static readonly string[] PersonCuesBefore =
@@ -327,6 +328,22 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
+        // One capitalised English word that is no given name ("Review", "Baker") is a name only after a strong cue
+        // ("Dear Baker", "Name: Stone") and only if it is a surname: the rules below come to that, so the other cues,
+        // the costliest part of prose full of sentence-opening words, are not looked at.
+        if (first == last && lexicon.IsEnglishWord(firstWord) && !IsGiven(firstWord, lexicon))
+        {
+            if (IsInitialOnly(text, first) || IsAllCaps(firstWord) || !IsSurname(firstWord, lexicon)
+                || !(HasLineLabelBefore(text, start) || IsListedAfterPerson(text, start, findings) || HasCueBefore(text, start, StrongPersonCuesBefore)
+                    || IsDialogueTurn(text, start, end) && HasSpeakerNextToIt(text, start, lexicon)))
+            {
+                return false;
+            }
+
+            Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
         var lineLabel = HasLineLabelBefore(text, start);
         var listed = IsListedAfterPerson(text, start, findings);
         var strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
@@ -354,6 +371,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             var isPerson =
                 (given && (lastIsSurname || !lastIsWord) && !(firstIsWord && lastIsWord && sentenceStart && !cueBefore))
                 || (given && !firstIsWord && !IsCityOrRegion(lastWord, lexicon))
+                || (!firstIsWord && lastIsSurname && !anyPlace && AllNameShaped(text, first, last - 1, lexicon))
                 || ((cueBefore || cueAfter || dialogue) && nameShaped)
                 || (anyKnown && !anyPlace && AllNameShaped(text, first, last, lexicon, strict: true));
             if (isPerson)
@@ -365,8 +383,9 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        // One word: a given name or surname needs a cue, or must not be an English word.
-        if (IsInitialOnly(text, first))
+        // One word: a given name or surname needs a cue, or must not be an English word. A word in capitals alone is a
+        // label or an abbreviation ("DOB", "VAT") far more often than a name.
+        if (IsInitialOnly(text, first) || IsAllCaps(firstWord))
         {
             return false;
         }
@@ -375,21 +394,36 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         var isGiven = IsGiven(word, lexicon);
         var isSurname = IsSurname(word, lexicon);
         var isWord = lexicon.IsEnglishWord(word);
-        var isPlace = IsCityOrRegion(word, lexicon) || (lexicon.CityPopulation(word) > 0 && HasCueBefore(text, start, LocationCuesBefore));
+        // A given name that is also a city of under a million (Mary, Brandon, Charlotte) is read as the person unless a
+        // preposition says place ("in Charlotte").
+        var population = lexicon.CityPopulation(word);
+        var isPlace = lexicon.IsRegion(word)
+            || (population >= (isGiven ? 1_000_000 : 100_000))
+            || (population > 0 && HasCueBefore(text, start, LocationCuesBefore));
         var known = isGiven || isSurname;
 
         // A dialogue turn alone ("Nicole: …") does not make an English word a name when it is only a surname: "Footer:",
         // "Note:" and "Header:" are labels far more often than speakers.
-        if ((strongCue && (known || !isWord) || dialogue && (isGiven || !isWord)) && (!isPlace || known || dialogue || lineLabel)
+        // A surname alone as a turn ("Footer:", also in the surname list) needs a given name's turn next to it.
+        var speaker = dialogue && (isGiven || !isWord && (!isSurname || HasSpeakerNextToIt(text, start, lexicon)));
+        if ((strongCue && (known || !isWord) || speaker) && (!isPlace || known || dialogue || lineLabel)
             || cueBefore && !sentenceStart && known && !isWord && !isPlace)
         {
             Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
             return true;
         }
 
-        if ((cueAfter && isGiven || strongCueAfter) && !isWord && !isPlace)
+        if ((cueAfter && isGiven || strongCueAfter || isGiven && IsVocative(text, start, end)) && !isWord && !isPlace)
         {
             Add(findings, startAt, EntityTypes.Person, start, end, ContextScore);
+            return true;
+        }
+
+        // A line that opens with one word, a comma and a lower-case word addresses someone ("Chidi, the refund was
+        // processed"), even when the name is in no list.
+        if (!known && !isWord && !isPlace && IsVocative(text, start, end) && end + 2 < text.Length && text[end + 1] == ' ' && char.IsLower(text[end + 2]))
+        {
+            Add(findings, startAt, EntityTypes.Person, start, end, GivenNameScore);
             return true;
         }
 
@@ -431,7 +465,8 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
                     continue;
                 }
 
-                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings);
+                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings)
+                    || HasPlaceLabelBefore(text, start);
                 double score = 0;
                 if (isRegion)
                 {
@@ -574,6 +609,23 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         return i < 0 || text[i] is '.' or '!' or '?' or '\n' or '\r' or ':' or ';' or '|' or '…';
     }
 
+    /// <summary>"Nicole, the refund was processed": a word opening a line (or the text) and followed by a comma.</summary>
+    private static bool IsVocative(ReadOnlySpan<char> text, int start, int end)
+    {
+        if (end >= text.Length || text[end] != ',')
+        {
+            return false;
+        }
+
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '\n' or '\r';
+    }
+
     /// <summary>"Nicole: Hi there" at the start of a line.</summary>
     private static bool IsDialogueTurn(ReadOnlySpan<char> text, int start, int end)
     {
@@ -591,8 +643,111 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         return i < 0 || text[i] is '\n' or '\r' || (text[i] == ']' && i > 0); // "[10:02] Nicole: …"
     }
 
+    /// <summary>
+    /// "Nicole: on my way\nBaker: see you": a one-word turn whose word is also an English word ("Baker", "Footer") is a
+    /// speaker only when the line before or after it opens with the turn of a given name.
+    /// </summary>
+    private static bool HasSpeakerNextToIt(ReadOnlySpan<char> text, int start, Lexicon lexicon)
+    {
+        var lineStart = text[..start].LastIndexOfAny('\n', '\r') + 1;
+        if (lineStart > 0)
+        {
+            var previousEnd = lineStart - 1;
+            while (previousEnd > 0 && text[previousEnd - 1] is '\n' or '\r')
+            {
+                previousEnd--;
+            }
+
+            var previousStart = text[..previousEnd].LastIndexOfAny('\n', '\r') + 1;
+            if (IsGivenNameTurn(text[previousStart..previousEnd], lexicon))
+            {
+                return true;
+            }
+        }
+
+        var lineEnd = text[start..].IndexOfAny('\n', '\r');
+        if (lineEnd < 0)
+        {
+            return false;
+        }
+
+        var nextStart = start + lineEnd;
+        while (nextStart < text.Length && text[nextStart] is '\n' or '\r')
+        {
+            nextStart++;
+        }
+
+        var nextEnd = text[nextStart..].IndexOfAny('\n', '\r');
+        return IsGivenNameTurn(text[nextStart..(nextEnd < 0 ? text.Length : nextStart + nextEnd)], lexicon);
+    }
+
+    /// <summary>A line that opens with a given name and a colon, after an optional "[10:02]" and bullet.</summary>
+    private static bool IsGivenNameTurn(ReadOnlySpan<char> line, Lexicon lexicon)
+    {
+        var i = 0;
+        if (line.Length > 0 && line[0] == '[')
+        {
+            i = line.IndexOf(']') + 1;
+            if (i == 0)
+            {
+                return false;
+            }
+        }
+
+        while (i < line.Length && line[i] is ' ' or '\t' or '-' or '*' or '>')
+        {
+            i++;
+        }
+
+        var j = i;
+        while (j < line.Length && char.IsLetter(line[j]))
+        {
+            j++;
+        }
+
+        if (j == i || j + 1 >= line.Length || line[j] != ':' || line[j + 1] is not (' ' or '\t') || !char.IsUpper(line[i]))
+        {
+            return false;
+        }
+
+        var word = line[i..j];
+        return !Never.Contains(word) && !IsAllCaps(word) && IsGiven(word, lexicon);
+    }
+
     /// <summary>A label ending in a colon on the same line right before: "Name: ", "Billing address: ", "Patient: ".</summary>
     private static bool HasLineLabelBefore(ReadOnlySpan<char> text, int start)
+    {
+        var label = LineLabelBefore(text, start);
+        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label)) && !NamesAThing(label);
+    }
+
+    /// <summary>A label that says place: "City: Oslo", "Country of residence: Norway", a CSV column "city".</summary>
+    private static bool HasPlaceLabelBefore(ReadOnlySpan<char> text, int start)
+    {
+        var label = LineLabelBefore(text, start);
+        if (label.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        {
+            if (PlaceLabelWords.Contains(label[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PlaceLabelWords = new HashSet<string>(
+        ["city", "town", "country", "location", "place", "destination", "origin", "birthplace", "residence", "region", "state", "province",
+         "municipality", "village", "stadt", "ort", "land", "ville", "pays", "ciudad", "país", "città", "paese", "plaats", "stad"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The label ending in a colon on the same line right before <paramref name="start"/>, or an empty span.</summary>
+    private static ReadOnlySpan<char> LineLabelBefore(ReadOnlySpan<char> text, int start)
     {
         var i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t')
@@ -602,7 +757,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         if (i < 1 || text[i] != ':')
         {
-            return false;
+            return [];
         }
 
         // The label itself: one to three words on its own line ("Full name:", "Account holder:"), no digits (times such as 10:30).
@@ -612,7 +767,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         {
             if (char.IsDigit(text[j]))
             {
-                return false;
+                return [];
             }
 
             if (text[j] == ' ' && j > 0 && text[j - 1] != ' ')
@@ -622,15 +777,39 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
             if (words > 4 || i - j > 32)
             {
-                return false;
+                return [];
             }
 
             j--;
         }
 
-        var label = text[(j + 1)..i].Trim();
-        return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label));
+        return text[(j + 1)..i].Trim();
     }
+
+    /// <summary>"Company name:", "Product name:", "File name:", "User name:": the name of something that is not a person.</summary>
+    private static bool NamesAThing(ReadOnlySpan<char> label)
+    {
+        var named = label.Contains("name", StringComparison.OrdinalIgnoreCase);
+        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        {
+            var word = label[range];
+            if (ThingWords.Contains(word) || named && NamedThingWords.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ThingWords = new HashSet<string>(
+        ["company", "business", "organisation", "organization", "employer", "firm", "product", "item", "file", "filename", "host", "hostname",
+         "domain", "server", "brand", "street", "city", "town", "country", "project", "store", "shop", "bank", "school", "hotel", "app",
+         "package", "model", "device", "venue", "username", "nickname"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NamedThingWords = new HashSet<string>(
+        ["user", "screen", "account", "team", "group", "event", "place"], StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsPersonLabel(ReadOnlySpan<char> label)
     {
@@ -672,6 +851,14 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         var from = Math.Max(0, end - 16);
         var before = text[from..end];
+
+        // Most words before a capital are no cue's last word: one set lookup instead of trying every cue.
+        var lastWord = before[(before.LastIndexOf(' ') + 1)..];
+        if (!CueLastWords.Contains(lastWord) && !CueLastWords.Contains(before[(before.LastIndexOfAnyExcept(LetterSearch) + 1)..]))
+        {
+            return false;
+        }
+
         foreach (var cue in cues)
         {
             if (before.EndsWith(cue, StringComparison.OrdinalIgnoreCase)
@@ -683,6 +870,18 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         return false;
     }
+
+    private static readonly System.Buffers.SearchValues<char> LetterSearch = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüßéèêàâçñíóúáåøæ");
+
+    // The last word of every cue before a name ("thank you" → "you"), and each cue's last run of letters ("c/o" → "o").
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLastWords = new HashSet<string>(
+        StrongPersonCuesBefore.Concat(PersonCuesBefore).Concat(LocationCuesBefore).SelectMany(cue => new[]
+        {
+            cue.Trim()[(cue.Trim().LastIndexOf(' ') + 1)..],
+            cue.Trim()[(cue.Trim().AsSpan().LastIndexOfAnyExcept(LetterSearch) + 1)..],
+        }),
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool HasCueAfter(ReadOnlySpan<char> text, int end, ReadOnlySpan<string> cues)
     {

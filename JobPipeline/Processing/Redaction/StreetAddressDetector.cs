@@ -65,16 +65,53 @@ internal sealed partial class StreetAddressDetector : EntityDetector
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in NumberFirst().EnumerateMatches(text, startAt))
-        {
-            findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, TrimEnd(text, match.Index, match.Index + match.Length), Score));
-        }
+        DetectNumberFirst(text, startAt, findings);
 
         DetectFrenchNumberFirst(text, startAt, findings);
 
         DetectNameFirst(text, startAt, findings);
 
         DetectLabelledPostalCodes(text, startAt, findings);
+    }
+
+    // Street types after their space: the number-first pattern runs only in a window around one of them (found by a
+    // vectorised multi-string search), not at every number of the text.
+    private static readonly SearchValues<string> StreetTypeWords = SearchValues.Create(
+        [.. StreetTypes.Split('|').Select(type => " " + type)], StringComparison.Ordinal);
+
+    // The number and up to four words before the street type; the unit, city and postal code after it.
+    private const int BeforeStreetType = 160;
+    private const int AfterStreetType = 320;
+
+    private static void DetectNumberFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
+    {
+        var position = startAt;
+        var done = startAt;
+        while (position < text.Length)
+        {
+            var hit = text[position..].IndexOfAny(StreetTypeWords);
+            if (hit < 0)
+            {
+                return;
+            }
+
+            hit += position;
+            var from = Math.Max(done, hit - BeforeStreetType);
+            var limit = Math.Min(text.Length, hit + AfterStreetType);
+            foreach (var match in NumberFirst().EnumerateMatches(text[..limit], from))
+            {
+                var matchEnd = match.Index + match.Length;
+                if (matchEnd == limit && limit < text.Length)
+                {
+                    continue; // the window may have cut the address short; not expected of a real one
+                }
+
+                findings.Add(new EntityFinding(EntityTypes.StreetAddress, match.Index, TrimEnd(text, match.Index, matchEnd), Score));
+                done = matchEnd;
+            }
+
+            position = Math.Max(hit + 1, done);
+        }
     }
 
     // French street types: the number-first French pattern runs only around them.

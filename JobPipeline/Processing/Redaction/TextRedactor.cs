@@ -60,10 +60,24 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
         }
     }
 
-    /// <summary>Redacts one short string (a CSV cell, a JSON string value) at once.</summary>
-    public static string Redact(string text, EntityRecognizer recognizer, Anonymizer anonymizer, Action<EntityFinding> onFinding)
+    /// <summary>
+    /// Redacts one short string (a CSV cell, a JSON string value) at once. A <paramref name="label"/> (see
+    /// <see cref="FieldLabel"/>) is read before the value as <c>label: value</c>, as context only.
+    /// </summary>
+    public static string Redact(string text, EntityRecognizer recognizer, Anonymizer anonymizer, Action<EntityFinding> onFinding, string? label = null)
     {
-        var findings = recognizer.Recognize(text);
+        List<EntityFinding> findings;
+        var shift = 0;
+        if (label is null)
+        {
+            findings = recognizer.Recognize(text);
+        }
+        else
+        {
+            shift = label.Length + 2;
+            findings = recognizer.Recognize(string.Concat(label, ": ", text), shift);
+        }
+
         if (findings.Count == 0)
         {
             return text;
@@ -71,8 +85,9 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
 
         var builder = new System.Text.StringBuilder(text.Length);
         var emitted = 0;
-        foreach (var finding in findings)
+        foreach (var labelled in findings)
         {
+            var finding = shift == 0 ? labelled : labelled with { Start = labelled.Start - shift, End = labelled.End - shift };
             builder.Append(text, emitted, finding.Start - emitted);
             builder.Append(anonymizer.Replace(finding.EntityType, text.AsSpan(finding.Start, finding.Length)));
             onFinding(finding);
