@@ -15,8 +15,13 @@ namespace JobPipeline.Storage;
 /// </summary>
 /// <param name="table">The table.</param>
 /// <param name="changes">Where this process hears of the rows it writes.</param>
-public sealed class JobTable(TableClient table, JobChanges? changes = null)
+/// <param name="time">The clock of the remembered rows' lifetime (<see cref="WrittenRows"/>).</param>
+public sealed class JobTable(TableClient table, JobChanges? changes = null, TimeProvider? time = null)
 {
+    // A job's next change usually follows this instance's last write of it: starting from that row and its ETag
+    // saves the read (the ETag still guards the write).
+    private readonly WrittenRows _written = new(time ?? TimeProvider.System);
+
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
 
@@ -51,7 +56,8 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     {
         try
         {
-            await table.AddEntityAsync(ToEntity(job), cancellationToken);
+            Response added = await table.AddEntityAsync(ToEntity(job), cancellationToken);
+            _written.Remember(job with { ETag = added.Headers.ETag ?? default });
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -62,7 +68,9 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     /// <summary>Deletes a job row (whatever its ETag); no error when it is already gone.</summary>
     public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default)
     {
+        _written.Forget(job);
         await table.DeleteEntityAsync(job.Tenant, job.JobId, ETag.All, cancellationToken);
+        _written.Forget(job);
         changes?.Publish(job, null);
     }
 
@@ -78,11 +86,12 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     /// <summary>
     /// As <see cref="TransitionAsync(JobRef, Func{JobRecord, JobRecord?}, CancellationToken)"/>, starting from a whole
     /// row the caller already holds (<paramref name="known"/>, with its ETag), which saves a read when the row has not
-    /// changed since.
+    /// changed since. Without one, the row this instance wrote last, when it still remembers it, is the starting point.
     /// </summary>
     public async Task<(JobRecord? Job, bool Changed)> TransitionAsync(
         JobRef job, Func<JobRecord, JobRecord?> change, JobRecord? known, CancellationToken cancellationToken = default)
     {
+        known ??= _written.Find(job);
         if (known is { ETag: var etag } && etag != default && change(known) is { } fromKnown)
         {
             try
@@ -93,6 +102,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
                 // The row changed since: decide again on what is there now.
+                _written.Forget(job);
             }
         }
 
@@ -149,6 +159,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
 
     private JobRecord Written(JobRecord row)
     {
+        _written.Remember(row);
         changes?.Publish(row.Ref, row);
         return row;
     }

@@ -88,6 +88,28 @@ public static class BenchProgram
             }
         }
 
+        ServerJobCost? cost = null;
+        if (options.Runs("calls"))
+        {
+            cost = await StorageWork.CallsAsync(azurite, options, report);
+        }
+
+        if (options.Runs("targets"))
+        {
+            // Without the calls part, the figures of docs/benchmarks.md (a json.format job after issue 17's cuts).
+            StorageTargets.Report(report, cost ?? new ServerJobCost(TenantRowEntities: 4, IndexEntities: 1, QueueRequests: 3, Requests: 8));
+        }
+
+        if (options.Runs("ratio"))
+        {
+            await StorageWork.RatioAsync(azurite, options, report);
+        }
+
+        if (options.Runs("scaleout"))
+        {
+            await ScaleOut.MeasureAsync(azurite, options, report);
+        }
+
         if (options.Runs("engines"))
         {
             await EngineComparison.RunAsync(azurite, options, report);
