@@ -164,6 +164,9 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null, Time
         return row;
     }
 
+    /// <summary>The columns a status read selects (for the bench's raw baseline of the same read).</summary>
+    internal static IReadOnlyList<string> StatusColumnNames => StatusColumns;
+
     private static readonly string[] StatusColumns =
     [
         "PartitionKey", "RowKey", "Type", "Status", "Progress", "CreatedAt", "UpdatedAt", "StartedAt", "CompletedAt",

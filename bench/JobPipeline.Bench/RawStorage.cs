@@ -14,15 +14,16 @@ public sealed class RawStorage(string connectionString)
     private readonly TableClient _table = new(connectionString, "rawbaseline");
     private readonly QueueClient _queue = new(connectionString, "rawbaseline");
 
-    /// <summary>Point reads of one job-shaped row.</summary>
-    public async Task<LoadResult> PointReadsAsync(BenchOptions options)
+    /// <summary>Point reads of one job-shaped row; with <paramref name="statusColumns"/>, of the columns a status read selects, as the server reads it.</summary>
+    public async Task<LoadResult> PointReadsAsync(BenchOptions options, bool statusColumns = false)
     {
         await _table.CreateIfNotExistsAsync();
         TableEntity row = JobTable.ToEntity(SampleRow("read"));
         await _table.UpsertEntityAsync(row);
+        IEnumerable<string>? select = statusColumns ? JobTable.StatusColumnNames : null;
         return await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () =>
         {
-            await _table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
+            await _table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, select);
             return true;
         });
     }
