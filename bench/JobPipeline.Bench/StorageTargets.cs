@@ -53,7 +53,7 @@ public static class StorageTargets
                 ["tenant: jobs partition"] = tenantRows, ["expiry index hour partition"] = server.IndexEntities,
                 ["16 control queues"] = 3, ["work-item queue"] = 2, ["account requests"] = durableRequests + 0.5,
             }, Shared(("16 control queues", 16 * QueueMessagesPerSecond), ("work-item queue", QueueMessagesPerSecond))),
-            new("Durable, Durable Task Scheduler backend (Dedicated, 1 CU; 3 CU)", new Dictionary<string, double>
+            new("Durable, Durable Task Scheduler backend (Dedicated, 1 CU)", new Dictionary<string, double>
             {
                 ["tenant: jobs partition"] = tenantRows, ["expiry index hour partition"] = server.IndexEntities,
                 ["scheduler actions, 1 CU"] = 5, ["account requests"] = server.Requests - server.QueueRequests + statusReadsPerJob,
