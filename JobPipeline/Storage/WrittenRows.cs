@@ -14,7 +14,7 @@ namespace JobPipeline.Storage;
 internal sealed class WrittenRows(TimeProvider time)
 {
     /// <summary>How many rows are remembered at most.</summary>
-    internal const int Capacity = 1024;
+    internal const int Capacity = 256;
 
     /// <summary>How long a row is remembered.</summary>
     internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
@@ -36,7 +36,8 @@ internal sealed class WrittenRows(TimeProvider time)
             Trim(now);
         }
 
-        if (_rows.Count < Capacity)
+        // Full of fresh rows: a new one is not kept (its next change reads first, as before); a known one is updated.
+        if (_rows.Count < Capacity || _rows.ContainsKey((row.Tenant, row.JobId)))
         {
             _rows[(row.Tenant, row.JobId)] = (row, now);
         }
