@@ -42,7 +42,8 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobChanges>();
         services.TryAddSingleton(sp => new JobTable(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).JobsTableName),
-            sp.GetRequiredService<JobChanges>()));
+            sp.GetRequiredService<JobChanges>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JobIndexTable(sp.GetRequiredService<TableServiceClient>().GetTableClient(Storage(sp).IndexTableName)));
         services.TryAddSingleton(sp => new JobBlobs(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Storage(sp).ContainerName),

@@ -37,11 +37,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>
     /// Starts the server and waits until <c>/api/health</c> answers. <paramref name="hostingStartupAssembly"/> is the
     /// assembly (next to the server dll) whose <c>[HostingStartup]</c> adds job types; null runs the server as shipped.
+    /// <paramref name="directory"/> is where the server's build is (default: next to the calling assembly).
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
-        IDictionary<string, string> settings, string? hostingStartupAssembly, CancellationToken cancellationToken = default)
+        IDictionary<string, string> settings, string? hostingStartupAssembly, CancellationToken cancellationToken = default, string? directory = null)
     {
-        string directory = AppContext.BaseDirectory;
+        directory ??= AppContext.BaseDirectory;
         string server = Path.Combine(directory, "JobPipeline.Server.dll");
         if (!File.Exists(server))
         {

@@ -15,12 +15,17 @@ namespace JobPipeline.Storage;
 /// </summary>
 /// <param name="table">The table.</param>
 /// <param name="changes">Where this process hears of the rows it writes.</param>
+/// <param name="time">The clock of the remembered rows' lifetime (<see cref="WrittenRows"/>).</param>
 /// <remarks>
 /// A write that changes a job's status (insert, status move, delete) goes through <see cref="Counters"/> in one
 /// transaction with the tenant's counts; other writes (progress, attempts) are a plain conditional replace.
 /// </remarks>
-public sealed class JobTable(TableClient table, JobChanges? changes = null)
+public sealed class JobTable(TableClient table, JobChanges? changes = null, TimeProvider? time = null)
 {
+    // A job's next change usually follows this instance's last write of it: starting from that row and its ETag
+    // saves the read (the ETag still guards the write).
+    private readonly WrittenRows _written = new(time ?? TimeProvider.System);
+
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
 
@@ -58,7 +63,8 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     {
         try
         {
-            await Counters.WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(job)), job.Type, null, job.Status, cancellationToken);
+            ETag added = await Counters.WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(job)), job.Type, null, job.Status, cancellationToken);
+            _written.Remember(job with { ETag = added });
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -75,6 +81,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     /// </summary>
     public async Task DeleteAsync(JobRef job, JobRecord? known, CancellationToken cancellationToken = default)
     {
+        _written.Forget(job);
         JobRecord? row = known is { ETag: var etag } && etag != default ? known : await GetStatusRowAsync(job, cancellationToken);
         while (row is not null)
         {
@@ -91,6 +98,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             }
         }
 
+        _written.Forget(job);
         changes?.Publish(job, null);
     }
 
@@ -114,11 +122,12 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
     /// <summary>
     /// As <see cref="TransitionAsync(JobRef, Func{JobRecord, JobRecord?}, CancellationToken)"/>, starting from a whole
     /// row the caller already holds (<paramref name="known"/>, with its ETag), which saves a read when the row has not
-    /// changed since.
+    /// changed since. Without one, the row this instance wrote last, when it still remembers it, is the starting point.
     /// </summary>
     public async Task<(JobRecord? Job, bool Changed)> TransitionAsync(
         JobRef job, Func<JobRecord, JobRecord?> change, JobRecord? known, CancellationToken cancellationToken = default)
     {
+        known ??= _written.Find(job);
         if (known is { ETag: var etag } && etag != default && change(known) is { } fromKnown)
         {
             try
@@ -129,6 +138,7 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
                 // The row changed since: decide again on what is there now.
+                _written.Forget(job);
             }
         }
 
@@ -198,9 +208,13 @@ public sealed class JobTable(TableClient table, JobChanges? changes = null)
 
     private JobRecord Written(JobRecord row)
     {
+        _written.Remember(row);
         changes?.Publish(row.Ref, row);
         return row;
     }
+
+    /// <summary>The columns a status read selects (for the bench's raw baseline of the same read).</summary>
+    internal static IReadOnlyList<string> StatusColumnNames => StatusColumns;
 
     private static readonly string[] StatusColumns =
     [

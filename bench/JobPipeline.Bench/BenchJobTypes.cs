@@ -22,6 +22,7 @@ public sealed class BenchJobTypes : IHostingStartup
         {
             services.AddJobProcessor<EchoProcessor>();
             services.AddJobProcessor<SleepProcessor>();
+            services.AddJobProcessor<TraceProcessor>();
         });
 
     /// <summary>

@@ -20,7 +20,11 @@ public sealed record BenchOptions
     /// <summary>Concurrent connections of the request-rate figures.</summary>
     public int Connections { get; init; } = 32;
 
-    /// <summary>Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory, envelopes, fairness, engines.</summary>
+    /// <summary>
+    /// Which parts run: all, or a comma list of reads, submit, e2e (= latency + sustained), latency, sustained, memory,
+    /// envelopes, fairness, engines, calls (storage calls per job), ratio (sustained against the raw end-to-end
+    /// baseline), scaleout (2 and 3 server processes), targets (Azure Storage's targets, simulated).
+    /// </summary>
     public string Only { get; init; } = "all";
 
     /// <summary>The host.json files the Durable engine of the engines part runs with, one run each (default: the repository's).</summary>
@@ -36,6 +40,12 @@ public sealed record BenchOptions
 
     /// <summary>Leave out the lone job after a quiet spell (45 s per Durable run).</summary>
     public bool SkipIdle { get; init; }
+
+    /// <summary>
+    /// A second build of the bench's output directory (its JobPipeline.Server.dll): the calls, ratio and reads parts
+    /// run it too, interleaved with this build's server, for before/after figures within one run.
+    /// </summary>
+    public string? BeforeDirectory { get; init; }
 
     public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
@@ -59,9 +69,10 @@ public sealed record BenchOptions
                 "--only" => options with { Only = Next() },
                 "--durable" => options with { DurableVariants = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
                 "--skip-idle" => options with { SkipIdle = true },
+                "--before" => options with { BeforeDirectory = Path.GetFullPath(Next()) },
                 "--host-json" => options with { HostJsons = [.. options.HostJsons, Path.GetFullPath(Next())] },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines] [--host-json path]... [--durable before,after,...] [--skip-idle]"),
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines,calls,ratio,scaleout,targets] [--host-json path]... [--durable before,after,...] [--skip-idle] [--before dir]"),
             };
         }
 

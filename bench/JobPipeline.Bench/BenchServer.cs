@@ -45,7 +45,7 @@ public sealed class BenchServer : IAsyncDisposable
         ["JobPipeline:ApiKeys:1:KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OtherTenantApiKey))),
     };
 
-    public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections, IDictionary<string, string>? more = null)
+    public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections, IDictionary<string, string>? more = null, string? directory = null)
     {
         Dictionary<string, string> settings = Settings(azurite, worker).ToDictionary(s => s.Key, s => s.Value!);
         foreach ((string key, string value) in more ?? new Dictionary<string, string>())
@@ -53,7 +53,7 @@ public sealed class BenchServer : IAsyncDisposable
             settings[key] = value;
         }
 
-        ServerProcess process = await ServerProcess.StartAsync(settings, "JobPipeline.Bench");
+        ServerProcess process = await ServerProcess.StartAsync(settings, "JobPipeline.Bench", directory: directory);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var client = new HttpClient(handler) { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
         client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
