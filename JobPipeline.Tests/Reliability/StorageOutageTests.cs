@@ -19,10 +19,11 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     private static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long storage stays hung: several times one storage call's whole budget (2 tries × 2 s), so that requests
-    /// answer 503 while it is still hung even when a loaded machine stretches that budget.
+    /// How long storage stays hung: twice one storage call's whole budget (2 tries × 2 s), so that requests answer 503
+    /// while it is still hung; and shorter than a job's step retries with the shipped first retry interval (1 s, doubling)
+    /// ride out, so that the jobs in flight complete afterwards.
     /// </summary>
-    private static readonly TimeSpan HungFor = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HungFor = TimeSpan.FromSeconds(8);
 
     [Fact]
     public async Task A_hung_storage_gets_503_with_retry_after_in_bounded_time_and_everything_recovers_without_a_restart()
@@ -57,6 +58,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             ["JobPipeline:Storage:NetworkTimeout"] = "00:00:02",
             ["JobPipeline:Storage:MaxRetries"] = "1",
             ["JobPipeline:Worker:VisibilityTimeout"] = "00:00:05",
+            ["JobPipeline:FirstRetryInterval"] = "00:00:01",
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "100000",
             ["JobPipeline:RateLimit:Burst"] = "100000",
         }, output: output);
