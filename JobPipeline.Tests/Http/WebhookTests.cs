@@ -46,6 +46,13 @@ public class WebhookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Null(delivery.Refusal);
         Assert.Equal("/hooks/done", delivery.Path);
         Assert.Equal("msg_" + id, delivery.Id);
+        var signed = new Microsoft.AspNetCore.Http.HeaderDictionary
+        {
+            ["webhook-id"] = delivery.Id,
+            ["webhook-timestamp"] = delivery.Timestamp,
+            ["webhook-signature"] = delivery.Signature,
+        };
+        new StandardWebhooks.StandardWebhook(WebhookReceiver.Secret).Verify(delivery.Text, signed); // the reference verifier throws unless it matches
         JobWebhookEvent webhook = delivery.Event!;
         Assert.Equal("job.completed", webhook.Type);
         Assert.Equal(id, webhook.Data.JobId);
