@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace JobPipeline.Tests.Processing.Redaction;
@@ -10,12 +9,12 @@ public sealed class CustomPatternSafetyTests
     {
         var options = new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["name"] = "EVIL", ["regex"] = "(a+)+$" }) };
         var text = new string('a', 50_000) + "!";
-        var stopwatch = Stopwatch.StartNew();
 
+        // No stopwatch: a backtracking engine needs about 2^50000 steps here, so it could only end by the pattern
+        // match timeout, which fails the run; returning with no findings is the proof of the linear engine.
         var (result, _) = await Redaction.RunTextAsync(text, options);
 
         Assert.Empty(result["findings"]!.AsArray());
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]
