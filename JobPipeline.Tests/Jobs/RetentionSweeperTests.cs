@@ -93,10 +93,13 @@ public sealed class RetentionSweeperTests
 
         Assert.Equal(3, result.Listed);
         Assert.Equal(3, result.Expired);
-        IReadOnlyList<(string Method, string Path)> jobReads = rig.Counter.To(rig.JobsTableName);
+        // The tenants' counter rows live in the jobs table too; the sweep re-reads one only when another write to it
+        // got there first (two due jobs in one counter row), so they are not job reads.
+        IReadOnlyList<(string Method, string Path)> jobReads =
+            [.. rig.Counter.To(rig.JobsTableName).Where(r => !r.Path.Contains(JobPipeline.Storage.JobCounters.RowKeyPrefix, StringComparison.Ordinal))];
         Assert.All(jobReads, r => Assert.Contains(due, d => r.Path.Contains(d.JobId, StringComparison.Ordinal)));
         Assert.Equal(3, jobReads.Count(r => r.Method == "GET")); // one point read per due job, no query
-        Assert.Equal(3, rig.Counter.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/$batch", StringComparison.Ordinal))); // each row with its tenant's counts
+        Assert.InRange(rig.Counter.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/$batch", StringComparison.Ordinal)), 3, 6); // each row with its tenant's counts, once more after a counter-row conflict
         Assert.Equal(1, rig.Counter.To(rig.IndexTableName).Count(r => r.Method == "GET")); // one range query
         foreach (JobRef job in live.Take(5).Concat(live.Skip(10).Take(5)).Concat(live.Skip(70).Take(5)))
         {

@@ -19,11 +19,11 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     private static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long storage stays hung: twice one storage call's whole budget (2 tries × 2 s), so that requests answer 503
-    /// while it is still hung; and shorter than a job's step retries with the shipped first retry interval (1 s, doubling)
-    /// ride out, so that the jobs in flight complete afterwards.
+    /// How long storage stays hung: a submit makes up to three storage calls in a row (the tenant's counter row, the
+    /// row-and-counts transaction, the queue message), each bounded by 2 tries × 2 s, so requests answer 503 after up
+    /// to about 12 s; storage stays hung longer than that, so that they answer while it is still hung.
     /// </summary>
-    private static readonly TimeSpan HungFor = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan HungFor = TimeSpan.FromSeconds(16);
 
     [Fact]
     public async Task A_hung_storage_gets_503_with_retry_after_in_bounded_time_and_everything_recovers_without_a_restart()
@@ -58,7 +58,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             ["JobPipeline:Storage:NetworkTimeout"] = "00:00:02",
             ["JobPipeline:Storage:MaxRetries"] = "1",
             ["JobPipeline:Worker:VisibilityTimeout"] = "00:00:05",
+            // Step retries that ride out the outage (1 s doubling, 6 attempts: over 30 s), so that the jobs in flight
+            // complete afterwards; a job whose attempts all fall inside an outage ends PROCESSING_FAILED.
             ["JobPipeline:FirstRetryInterval"] = "00:00:01",
+            ["JobPipeline:MaxAttempts"] = "6",
             ["JobPipeline:RateLimit:RequestsPerSecond"] = "100000",
             ["JobPipeline:RateLimit:Burst"] = "100000",
         }, output: output);
