@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsApp.Engine;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 
 namespace FunctionsApp.Tests.Engine;

@@ -1,5 +1,6 @@
 using FunctionsApp.Engine;
 using FunctionsApp.Tests.Hosting;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;

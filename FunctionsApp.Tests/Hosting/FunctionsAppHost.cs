@@ -1,6 +1,7 @@
 using System.Text;
 using FunctionsApp.Engine;
 using FunctionsApp.Http;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Tests.Support;

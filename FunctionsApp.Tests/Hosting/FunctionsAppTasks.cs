@@ -1,4 +1,5 @@
 using FunctionsApp.Engine;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using JobPipeline.Engine;
 using Microsoft.DurableTask.Client;
 
 namespace FunctionsApp.Engine;

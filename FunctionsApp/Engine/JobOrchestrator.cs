@@ -1,3 +1,4 @@
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

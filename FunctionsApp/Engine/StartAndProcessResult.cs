@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 
 namespace FunctionsApp.Engine;

@@ -1,5 +1,6 @@
 using FunctionsApp.Engine;
 using JobPipeline.Jobs;
+using JobPipeline.Retention;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using Microsoft.Extensions.Options;
 

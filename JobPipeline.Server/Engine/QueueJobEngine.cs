@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 
 namespace JobPipeline.Server.Engine;

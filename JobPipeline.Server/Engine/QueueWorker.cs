@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using JobPipeline.Jobs;
+using JobPipeline.Retention;
 using Microsoft.Extensions.Options;
 
 namespace JobPipeline.Server.Retention;

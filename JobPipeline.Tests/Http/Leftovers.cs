@@ -1,7 +1,9 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
+using JobPipeline.Retention;
 using JobPipeline.Storage;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

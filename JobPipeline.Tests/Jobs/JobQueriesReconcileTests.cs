@@ -1,4 +1,6 @@
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
+using JobPipeline.Tests.Support;
 using Microsoft.Extensions.Options;
 using Moq;
 

@@ -90,8 +90,8 @@ public sealed class LostStorageAnswerTests(ITestOutputHelper output)
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
             // A job row is inserted in one transaction with its tenant's counts (JobCounters): a batch whose body adds to the table.
-            bool batchInsert = Table is not null && JobPipeline.Tests.Jobs.RequestCounter.BatchText(message) is { } batch
-                && JobPipeline.Tests.Jobs.RequestCounter.InsertsInto(batch, Table);
+            bool batchInsert = Table is not null && RequestCounter.BatchText(message) is { } batch
+                && RequestCounter.InsertsInto(batch, Table);
             await ProcessNextAsync(message, pipeline);
             bool insert = message.Request.Method == RequestMethod.Post && Table is not null
                 && (message.Request.Uri.Path.EndsWith("/" + Table, StringComparison.Ordinal) && message.Response.Status == 204

@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Storage;
 using JobPipeline.Tests.Jobs;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
+using JobPipeline.Retention;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -2,6 +2,7 @@ using Azure.Core;
 using JobPipeline.Jobs;
 using JobPipeline.Server.Retention;
 using JobPipeline.Tests.Jobs;
+using JobPipeline.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

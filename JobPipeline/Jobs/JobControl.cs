@@ -1,3 +1,4 @@
+using JobPipeline.Engine;
 using JobPipeline.Storage;
 
 namespace JobPipeline.Jobs;

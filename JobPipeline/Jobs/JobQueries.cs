@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobPipeline.Engine;
 using JobPipeline.Storage;
 using Microsoft.Extensions.Options;
 

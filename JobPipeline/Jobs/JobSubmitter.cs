@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using JobPipeline.Engine;
 using JobPipeline.Processing;
 using JobPipeline.Storage;
 using Microsoft.Extensions.Logging;

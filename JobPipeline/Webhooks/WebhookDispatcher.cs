@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobPipeline.Engine;
 using JobPipeline.Http;
 using JobPipeline.Jobs;
 using JobPipeline.Storage;

@@ -1,6 +1,7 @@
+using JobPipeline.Jobs;
 using JobPipeline.Storage;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// Carries a running processor's progress to the projection at a bounded rate, and watches the row while the job

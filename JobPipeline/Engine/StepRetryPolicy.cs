@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using JobPipeline.Jobs;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// How a step is retried on transient failures (mapped onto Durable's <c>RetryPolicy</c> in the Functions app). It

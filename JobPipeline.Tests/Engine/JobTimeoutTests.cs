@@ -1,6 +1,8 @@
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
+using JobPipeline.Tests.Support;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Engine;
 
 public sealed class JobTimeoutTests
 {

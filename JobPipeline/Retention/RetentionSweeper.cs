@@ -1,8 +1,10 @@
+using JobPipeline.Engine;
+using JobPipeline.Jobs;
 using JobPipeline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Retention;
 
 /// <summary>
 /// The retention sweep: terminal jobs past <see cref="JobPipelineOptions.Retention"/> lose their input, result and

@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>A step failed on every attempt its retry policy allowed.</summary>
 public sealed class JobStepFailedException : Exception

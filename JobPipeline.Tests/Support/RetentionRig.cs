@@ -1,16 +1,17 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
+using JobPipeline.Retention;
 using JobPipeline.Storage;
-using JobPipeline.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>
 /// The projection, index, blobs, steps and sweeper built directly over Azurite (own table and container names), with

@@ -1,6 +1,7 @@
+using JobPipeline.Jobs;
 using Microsoft.Extensions.Options;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// This instance's count of running jobs per tenant, so that no tenant holds more than

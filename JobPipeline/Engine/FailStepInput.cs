@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using JobPipeline.Jobs;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>The input of the fail step.</summary>
 /// <param name="Job">The job.</param>

@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>Where a job's execution stands in the engine.</summary>
 public enum EnginePhase

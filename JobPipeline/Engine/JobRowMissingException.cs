@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// The engine has a job whose projection row is not there: not written yet (the engine is told before the row

@@ -1,7 +1,8 @@
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using Microsoft.Extensions.Time.Testing;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Engine;
 
 public sealed class TenantJobSlotsTests
 {

@@ -1,7 +1,8 @@
+using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using Moq;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Engine;
 
 public sealed class JobWorkflowTests
 {

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>Records every request a storage client sends (method and path), to check what an operation touched.</summary>
 internal sealed class RequestCounter : HttpPipelinePolicy

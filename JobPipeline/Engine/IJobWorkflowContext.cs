@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// What <see cref="JobWorkflow"/> runs its steps through: <c>CallActivityAsync</c> in a Durable orchestration,

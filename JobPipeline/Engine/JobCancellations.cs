@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using JobPipeline.Jobs;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// The cancellation sources of the jobs this process is running, so a cancel or delete handled here stops the

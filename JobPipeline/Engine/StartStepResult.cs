@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using JobPipeline.Jobs;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>What the start step decided.</summary>
 /// <param name="Proceed">Whether to run the processor (false: the job is already terminal, or just timed out).</param>

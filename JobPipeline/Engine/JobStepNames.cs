@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>The names of the workflow's steps: activity names in the Functions app, dispatch keys in the server.</summary>
 public static class JobStepNames

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using JobPipeline.Jobs;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// The workflow of every job, written once: start (guarded move to <c>processing</c>, or deferred while the job's

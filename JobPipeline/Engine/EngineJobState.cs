@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>The engine's own view of a job's execution, used to repair a projection row that fell behind.</summary>
 /// <param name="Phase">Where execution stands.</param>

@@ -2,12 +2,13 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace JobPipeline.Jobs;
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// The steps of <see cref="JobWorkflow"/>: Durable activities in the Functions app, direct calls in the server.

@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Retention;
 
 /// <summary>What one <see cref="RetentionSweeper.SweepAsync"/> run did, entry by entry of the expiry index.</summary>
 public sealed record RetentionSweepResult

@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using JobPipeline.Jobs;
+using JobPipeline.Retention;
 using JobPipeline.Storage;
+using JobPipeline.Tests.Support;
 using Moq;
 
-namespace JobPipeline.Tests.Jobs;
+namespace JobPipeline.Tests.Retention;
 
 public sealed class RetentionSweeperTests
 {

@@ -1,4 +1,6 @@
-namespace JobPipeline.Jobs;
+using JobPipeline.Jobs;
+
+namespace JobPipeline.Engine;
 
 /// <summary>
 /// The port through which a host executes jobs durably: Durable Functions orchestrations in the Functions app,
