@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace JobPipeline.Cli;
 
-/// <summary><c>jobpipeline submit &lt;file|-&gt; --type T [--option k=v …] [--wait]</c>: prints the job id.</summary>
+/// <summary><c>jobpipeline submit &lt;file|-&gt; --type T [--option k=v …] [--callback-url URL] [--wait]</c>: prints the job id.</summary>
 [Description("Submit a document (or, with --json-input, a JSON input) as a job; prints the job id.")]
 public sealed class SubmitCommand : ApiCommand<SubmitSettings>
 {
@@ -41,7 +41,12 @@ public sealed class SubmitCommand : ApiCommand<SubmitSettings>
             return ExitCodes.Usage;
         }
 
-        var options = new SubmitJobOptions { Options = ParseOptions(settings.Options), IdempotencyKey = settings.IdempotencyKey };
+        var options = new SubmitJobOptions
+        {
+            Options = ParseOptions(settings.Options),
+            IdempotencyKey = settings.IdempotencyKey,
+            CallbackUrl = settings.CallbackUrl is null ? null : new Uri(settings.CallbackUrl),
+        };
         Job job;
         await using (Stream input = stdin ? cli.Environment.OpenStandardInput() : File.OpenRead(settings.File!))
         {

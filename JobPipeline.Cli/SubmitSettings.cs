@@ -37,6 +37,11 @@ public sealed class SubmitSettings : ApiSettings
     [Description("Submitting again with the same key and file returns the first job.")]
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>Where the service posts a signed webhook when the job ends.</summary>
+    [CommandOption("--callback-url <URL>")]
+    [Description("Where the service posts a signed webhook when the job ends (under one of your tenant's callback origins).")]
+    public string? CallbackUrl { get; init; }
+
     /// <summary>Wait for the end with a live progress bar.</summary>
     [CommandOption("-w|--wait")]
     [Description("Wait for the job to end, with a live progress bar; exit 0 if it completed, 1 if not.")]
@@ -48,6 +53,11 @@ public sealed class SubmitSettings : ApiSettings
         if (string.IsNullOrWhiteSpace(Type))
         {
             return ValidationResult.Error("--type is required.");
+        }
+
+        if (CallbackUrl is not null && !(Uri.TryCreate(CallbackUrl, UriKind.Absolute, out Uri? callback) && callback.Scheme is "https" or "http"))
+        {
+            return ValidationResult.Error($"--callback-url takes an absolute http(s) URL, not '{CallbackUrl}'.");
         }
 
         string? bad = Options.FirstOrDefault(o => o.IndexOf('=', StringComparison.Ordinal) < 1);

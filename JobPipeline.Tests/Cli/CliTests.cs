@@ -14,10 +14,18 @@ public sealed class CliTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("jobpipeline-cli-").FullName;
     private PipelineFactory _server = null!;
     private ServerRoute _route = null!;
+    private WebhookReceiver _receiver = null!;
 
     public async Task InitializeAsync()
     {
-        _server = new PipelineFactory(await Azurite.Shared, output: output);
+        _receiver = await WebhookReceiver.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["JobPipeline:ApiKeys:0:CallbackOrigins:0"] = _receiver.Origin,
+            ["JobPipeline:ApiKeys:0:WebhookSecret"] = WebhookReceiver.Secret,
+            ["JobPipeline:Webhooks:PollInterval"] = "00:00:00.100",
+        };
+        _server = new PipelineFactory(await Azurite.Shared, settings, output: output);
         _route = new ServerRoute(_server);
     }
 
@@ -25,6 +33,7 @@ public sealed class CliTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _route.Dispose();
         await _server.DisposeAsync();
+        await _receiver.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -80,6 +89,38 @@ public sealed class CliTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Ok, submit.Code);
         Assert.Equal("json input", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_callback_url_brings_the_signed_webhook_when_the_job_ends()
+    {
+        string input = Path.Combine(_directory, "hook.txt");
+        await File.WriteAllTextAsync(input, "call me back");
+
+        CliRun submit = await RunAsync("submit", input, "--type", "test.echo", "--callback-url", $"{_receiver.Origin}/hooks/cli", "--wait");
+        string id = submit.Output.Trim();
+        IReadOnlyList<WebhookReceiver.Delivery> deliveries = await _receiver.WaitForAsync(d => d.Count >= 1, "the webhook");
+        CliRun get = await RunAsync("get", id);
+
+        Assert.Equal(ExitCodes.Ok, submit.Code);
+        WebhookReceiver.Delivery delivery = Assert.Single(deliveries);
+        Assert.Null(delivery.Refusal);
+        Assert.Equal("/hooks/cli", delivery.Path);
+        Assert.Equal(id, delivery.Event!.Data.JobId);
+        Assert.Equal($"{_receiver.Origin}/hooks/cli", JsonNode.Parse(get.Output)!["callback"]!["url"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://hooks.example.com/x")]
+    [InlineData("https://not-an-origin-of-this-tenant.example/hooks")]
+    public async Task A_callback_url_that_is_not_one_the_tenant_may_use_is_a_usage_error_and_no_job(string callbackUrl)
+    {
+        CliRun submit = await RunAsync(["submit", "-", "--type", "test.echo", "--callback-url", callbackUrl], stdin: "text");
+
+        Assert.Equal(ExitCodes.Usage, submit.Code);
+        Assert.Contains("callback", submit.Errors + submit.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("", submit.Output.Trim());
     }
 
     [Fact]
