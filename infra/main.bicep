@@ -73,6 +73,13 @@ param vaultMasterKey string
 @minLength(32)
 param redactionHashKey string
 
+@description('Origins (scheme, host, optional port) under which the tenant of API key 0 may ask for webhooks (JobPipeline:ApiKeys:0:CallbackOrigins), e.g. https://hooks.example.com. Empty: no webhooks.')
+param callbackOrigins string[] = []
+
+@description('Secret the webhooks of API key 0 are signed with (JobPipeline:ApiKeys:0:WebhookSecret: whsec_ and the base64 of 24 to 64 random bytes). Required with callbackOrigins; stored in Key Vault.')
+@secure()
+param webhookSecret string = ''
+
 @description('How long a finished job, its input and its result are kept (JobPipeline:Retention, a TimeSpan such as 7.00:00:00).')
 param retention string = '7.00:00:00'
 
@@ -164,14 +171,28 @@ module keyVault 'modules/keyvault.bicep' = {
       apiKeySha256: 'jobpipeline-apikeys-0-keysha256'
       vaultMasterKey: 'jobpipeline-vault-masterkey'
       redactionHashKey: 'jobpipeline-redaction-hashkey'
+      webhookSecret: 'jobpipeline-apikeys-0-webhooksecret'
     }
     apiKeySha256: apiKeySha256
     vaultMasterKey: vaultMasterKey
     redactionHashKey: redactionHashKey
+    webhookSecret: webhookSecret
+    hasWebhookSecret: !empty(webhookSecret)
     readerPrincipalId: identity.properties.principalId
     readerIdentityResourceId: identity.id
   }
 }
+
+// Webhooks of API key 0's tenant: one setting per callback origin and the signing secret as a Key Vault reference.
+// Origins without a secret would stop the app at start (its options validation), so the deployment stops first.
+var webhookSettings = empty(callbackOrigins) && empty(webhookSecret)
+  ? {}
+  : !empty(callbackOrigins) && empty(webhookSecret)
+      ? fail('callbackOrigins needs webhookSecret: the webhooks of a tenant with callback origins are signed with it.')
+      : union(
+          toObject(range(0, length(callbackOrigins)), i => 'JobPipeline__ApiKeys__0__CallbackOrigins__${i}', i => callbackOrigins[i]),
+          { JobPipeline__ApiKeys__0__WebhookSecret: keyVault.outputs.references.webhookSecret }
+        )
 
 // The app consumes every module's outputs, so it is created after the role assignments those modules make:
 // its first start already has access to storage, Key Vault and Application Insights.
@@ -207,6 +228,7 @@ module functionApp 'modules/functionapp.bicep' = {
       JobPipeline__SasLifetime: sasLifetime
       JobPipeline__InlineResultMaxBytes: string(inlineResultMaxBytes)
     }
+    webhookSettings: webhookSettings
   }
 }
 

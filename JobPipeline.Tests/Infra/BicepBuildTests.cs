@@ -29,6 +29,26 @@ public sealed class BicepBuildTests(CompiledInfra infra) : IClassFixture<Compile
     }
 
     [Fact]
+    public async Task The_bicepparam_file_reads_the_webhook_origins_as_a_list_and_without_them_gives_none()
+    {
+        var withoutWebhooks = CompiledInfra.DeployerEnvironment
+            .Where(v => v.Key is not ("JOBPIPELINE_CALLBACK_ORIGINS" or "JOBPIPELINE_WEBHOOK_SECRET"))
+            .ToDictionary(v => v.Key, v => v.Value);
+
+        BicepRun run = await BicepCli.BuildParamsAsync(Path.Combine(CompiledInfra.InfraDirectory, "main.bicepparam"), withoutWebhooks);
+
+        JsonNode with = infra.Parameters["parameters"]!;
+        Assert.Equal(
+            ["https://hooks.example.com", "https://backup.example.com:8443"],
+            with["callbackOrigins"]!["value"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal(CompiledInfra.DeployerEnvironment["JOBPIPELINE_WEBHOOK_SECRET"], with["webhookSecret"]!["value"]!.GetValue<string>());
+        Assert.True(run.IsClean, run.ToString());
+        JsonNode without = JsonNode.Parse(JsonNode.Parse(run.Stdout)!["parametersJson"]!.GetValue<string>())!["parameters"]!;
+        Assert.Empty(without["callbackOrigins"]!["value"]!.AsArray());
+        Assert.Equal("", without["webhookSecret"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_bicepparam_file_refuses_to_compile_without_the_secrets()
     {
         BicepRun run = await BicepCli.BuildParamsAsync(

@@ -15,6 +15,8 @@ public sealed class CompiledInfra : IAsyncLifetime
         ["JOBPIPELINE_API_KEY_SHA256"] = new string('a', 64),
         ["JOBPIPELINE_VAULT_MASTER_KEY"] = Convert.ToBase64String(new byte[32]),
         ["JOBPIPELINE_REDACTION_HASH_KEY"] = Convert.ToBase64String(new byte[32]),
+        ["JOBPIPELINE_CALLBACK_ORIGINS"] = "https://hooks.example.com,https://backup.example.com:8443",
+        ["JOBPIPELINE_WEBHOOK_SECRET"] = "whsec_" + Convert.ToBase64String(new byte[32]),
     };
 
     public static string InfraDirectory { get; } = Path.Combine(Azurite.RepositoryRoot, "infra");

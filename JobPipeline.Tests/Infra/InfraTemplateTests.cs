@@ -131,4 +131,29 @@ public sealed class InfraTemplateTests(CompiledInfra infra) : IClassFixture<Comp
             outputs.Select(o => o.Key).Order(StringComparer.Ordinal));
         Assert.All(outputs, o => Assert.Equal("string", o.Value!["type"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public void Webhook_settings_reach_the_app_only_with_callback_origins_and_the_secret_only_as_a_key_vault_reference()
+    {
+        JsonObject parameters = infra.Main["parameters"]!.AsObject();
+        string webhookSettings = Module("functionApp")["properties"]!["parameters"]!["webhookSettings"]!.GetValue<string>();
+        string siteSettings = FunctionAppTemplate["resources"]!["site"]!["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>();
+        JsonNode keyVault = Module("keyVault")["properties"]!["template"]!;
+        JsonNode secret = keyVault["resources"]!["webhookSecretSecret"]!;
+
+        Assert.Equal("array", parameters["callbackOrigins"]!["type"]!.GetValue<string>());
+        Assert.Empty(parameters["callbackOrigins"]!["defaultValue"]!.AsArray());
+        Assert.Equal("securestring", parameters["webhookSecret"]!["type"]!.GetValue<string>());
+        Assert.Equal("", parameters["webhookSecret"]!["defaultValue"]!.GetValue<string>());
+        Assert.Contains("parameters('webhookSettings')", siteSettings, StringComparison.Ordinal);
+        Assert.Equal("[parameters('hasWebhookSecret')]", secret["condition"]!.GetValue<string>());
+        Assert.Equal("[parameters('webhookSecret')]", secret["properties"]!["value"]!.GetValue<string>());
+        Assert.Contains("format('JobPipeline__ApiKeys__0__CallbackOrigins__{0}', lambdaVariables('i'))", webhookSettings, StringComparison.Ordinal);
+        Assert.Contains("parameters('callbackOrigins')[lambdaVariables('i')]", webhookSettings, StringComparison.Ordinal);
+        Assert.Contains("createObject('JobPipeline__ApiKeys__0__WebhookSecret', reference('keyVault').outputs.references.value.webhookSecret)", webhookSettings, StringComparison.Ordinal);
+        Assert.Contains("fail('callbackOrigins needs webhookSecret", webhookSettings, StringComparison.Ordinal);
+        Assert.Equal(
+            "[if(not(parameters('hasWebhookSecret')), '', format('@Microsoft.KeyVault(SecretUri={0})', reference('webhookSecretSecret').secretUri))]",
+            keyVault["outputs"]!["references"]!["value"]!["webhookSecret"]!.GetValue<string>());
+    }
 }

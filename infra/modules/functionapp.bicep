@@ -46,6 +46,9 @@ param instanceMemoryMB int
 @description('App settings of JobPipeline itself (name to value), added to the host settings set here.')
 param jobPipelineSettings { *: string }
 
+@description('Webhook settings of JobPipeline (callback origins and the signing secret\'s Key Vault reference); empty when no tenant has webhooks.')
+param webhookSettings { *: string } = {}
+
 resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: storageAccountName
 }
@@ -97,7 +100,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: map(items(union(hostSettings, jobPipelineSettings)), setting => {
+      appSettings: map(items(union(hostSettings, jobPipelineSettings, webhookSettings)), setting => {
         name: setting.key
         value: setting.value
       })

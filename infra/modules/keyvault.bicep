@@ -18,7 +18,7 @@ param keyVaultName string
 param softDeleteRetentionInDays int
 
 @description('Names of the secrets to create.')
-param secretNames { apiKeySha256: string, vaultMasterKey: string, redactionHashKey: string }
+param secretNames { apiKeySha256: string, vaultMasterKey: string, redactionHashKey: string, webhookSecret: string }
 
 @description('Lowercase hex SHA-256 of the API key of tenant 0.')
 @secure()
@@ -31,6 +31,13 @@ param vaultMasterKey string
 @description('Key of the keyed hash used by redaction.')
 @secure()
 param redactionHashKey string
+
+@description('Secret the webhooks of API key 0 are signed with; created only when hasWebhookSecret.')
+@secure()
+param webhookSecret string = ''
+
+@description('Whether webhookSecret is given (a secure value cannot decide what the outputs hold).')
+param hasWebhookSecret bool = false
 
 @description('Principal id of the managed identity that reads the secrets.')
 param readerPrincipalId string
@@ -87,6 +94,15 @@ resource redactionHashKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' =
   }
 }
 
+resource webhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (hasWebhookSecret) {
+  parent: vault
+  name: secretNames.webhookSecret
+  properties: {
+    value: webhookSecret
+    contentType: 'text/plain; whsec_ and base64'
+  }
+}
+
 // Key Vault Secrets User: read secret values, which is what resolving a Key Vault reference does.
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, readerIdentityResourceId, '4633458b-17de-408a-b874-0445c86b69e6')
@@ -103,8 +119,9 @@ output keyVaultName string = vault.name
 
 // Versionless references: a rotated secret is picked up without redeploying the app settings.
 @description('Key Vault reference app setting values, by secret, e.g. @Microsoft.KeyVault(SecretUri=...).')
-output references { apiKeySha256: string, vaultMasterKey: string, redactionHashKey: string } = {
+output references { apiKeySha256: string, vaultMasterKey: string, redactionHashKey: string, webhookSecret: string } = {
   apiKeySha256: '@Microsoft.KeyVault(SecretUri=${apiKeySha256Secret.properties.secretUri})'
   vaultMasterKey: '@Microsoft.KeyVault(SecretUri=${vaultMasterKeySecret.properties.secretUri})'
   redactionHashKey: '@Microsoft.KeyVault(SecretUri=${redactionHashKeySecret.properties.secretUri})'
+  webhookSecret: !hasWebhookSecret ? '' : '@Microsoft.KeyVault(SecretUri=${webhookSecretSecret!.properties.secretUri})'
 }
