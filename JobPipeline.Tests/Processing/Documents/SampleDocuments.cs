@@ -264,6 +264,28 @@ internal static class SampleDocuments
     private static Cell SharedCell(string reference, int index) =>
         new() { CellReference = reference, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)), DataType = CellValues.SharedString };
 
+    /// <summary><paramref name="package"/> with the text of one entry changed by <paramref name="edit"/>.</summary>
+    public static byte[] Edited(byte[] package, string entryName, Func<string, string> edit)
+    {
+        var stream = new MemoryStream();
+        stream.Write(package);
+        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            ZipArchiveEntry entry = archive.GetEntry(entryName)!;
+            string text;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                text = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry(entryName).Open());
+            writer.Write(edit(text));
+        }
+
+        return stream.ToArray();
+    }
+
     /// <summary>Every entry's text of a package, for checking that a value appears nowhere.</summary>
     public static string AllText(byte[] package)
     {

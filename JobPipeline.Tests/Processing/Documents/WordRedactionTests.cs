@@ -159,6 +159,23 @@ public sealed class WordRedactionTests
     }
 
     [Fact]
+    public async Task A_thumbnail_declared_by_a_content_type_override_goes_with_the_override()
+    {
+        byte[] reviewed = SampleDocuments.Reviewed();
+        string thumbnail = ThumbnailUri(reviewed);
+        byte[] input = SampleDocuments.Edited(reviewed, "[Content_Types].xml", types =>
+            types.Replace("</Types>", $"<Override PartName=\"{thumbnail}\" ContentType=\"image/jpeg\" /></Types>", StringComparison.Ordinal));
+        Assert.Contains($"<Override PartName=\"{thumbnail}\"", SampleDocuments.AllText(input), StringComparison.Ordinal);
+
+        var (output, _, _) = await RunAsync(input);
+
+        Assert.DoesNotContain("thumbnail", SampleDocuments.AllText(output), StringComparison.Ordinal);
+        using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
+        Assert.Null(document.ThumbnailPart);
+        Assert.NotNull(document.MainDocumentPart!.WordprocessingCommentsPart);
+    }
+
+    [Fact]
     public async Task Progress_moves_per_part_and_ends_at_100()
     {
         var reports = new List<int>();
@@ -193,6 +210,12 @@ public sealed class WordRedactionTests
         { "a password-protected package", SampleDocuments.EncryptedOffice(), ErrorCodes.DocumentEncrypted },
         { "a zip bomb", SampleDocuments.ZipBomb(), ErrorCodes.DocumentTooLarge },
     };
+
+    private static string ThumbnailUri(byte[] docx)
+    {
+        using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
+        return document.ThumbnailPart!.Uri.OriginalString;
+    }
 
     private const string Pseudonym = @"^\[PERSON_\d+\]$";
 

@@ -7,8 +7,8 @@ namespace JobPipeline.Processing.Documents;
 /// Removes a DOCX or XLSX package's thumbnails (<c>docProps/thumbnail.jpeg</c>, <c>.png</c>, <c>.emf</c>,
 /// <c>.wmf</c>): a picture of the first page as it was, which no redaction of the text reaches. Every relationship of
 /// the thumbnail type goes (in any <c>.rels</c> part), and so does each part such a relationship targets, with its
-/// content-type override, unless another kind of relationship targets it too (then only the thumbnail relationship
-/// goes); the package keeps no dangling relationship or content type.
+/// content-type override; the package keeps no dangling relationship or content type. (A part that another kind of
+/// relationship targets too is refused by the Open XML SDK when the package is read, before this runs.)
 /// </summary>
 internal static class ThumbnailRemoval
 {
@@ -26,11 +26,10 @@ internal static class ThumbnailRemoval
     public static bool IsThumbnail(XElement relationship) =>
         (string?)relationship.Attribute("Type") is RelationshipType or StrictRelationshipType;
 
-    /// <summary>The entries to drop: parts that only thumbnail relationships target.</summary>
+    /// <summary>The entries to drop: the parts thumbnail relationships target.</summary>
     public static HashSet<string> Parts(OfficePackage package)
     {
         var thumbnails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var otherwise = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (ZipArchiveEntry rels in package.Archive.Entries.Where(e => e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             using Stream source = package.OpenEntry(rels);
@@ -39,14 +38,14 @@ internal static class ThumbnailRemoval
                 reader => reader.LocalName == "Relationship" && reader.NamespaceURI == Relationships,
                 relationship =>
                 {
-                    if ((string?)relationship.Attribute("TargetMode") != "External" && Resolve(rels.FullName, (string?)relationship.Attribute("Target")) is { } target)
+                    if (IsThumbnail(relationship) && (string?)relationship.Attribute("TargetMode") != "External"
+                        && Resolve(rels.FullName, (string?)relationship.Attribute("Target")) is { } target)
                     {
-                        (IsThumbnail(relationship) ? thumbnails : otherwise).Add(target);
+                        thumbnails.Add(target);
                     }
                 });
         }
 
-        thumbnails.ExceptWith(otherwise);
         thumbnails.IntersectWith(package.Archive.Entries.Select(e => e.FullName));
         return thumbnails;
     }
