@@ -14,8 +14,8 @@ namespace JobPipeline.Processing.Documents;
 /// properties (author, title, custom properties). The people who wrote comments are redacted as persons named by
 /// their role (<see cref="FieldRedaction"/>): a legacy comment's author (and the copy of the name Excel puts at the
 /// start of its text) and the people list of threaded comments (<c>xl/persons/person.xml</c>: display name and
-/// account id). Numbers, formulas,
-/// styles and sheet names are left alone. Every part is streamed, so a large sheet passes through in bounded memory.
+/// account id). Numbers, formulas, styles and sheet names are left alone. Every part is streamed, so a large sheet
+/// passes through in bounded memory.
 /// Findings name the sheet and cell; offsets are within the cell's text. A shared string is reported at every cell
 /// that shows it (and, if no cell does, at the shared-strings part).
 /// </summary>

@@ -10,10 +10,10 @@ namespace JobPipeline.Processing.Documents;
 /// footnotes and endnotes (tables and text boxes included), paragraph by paragraph, matching across the runs a
 /// paragraph is split into. Deleted text of tracked changes, field codes, external link targets (a
 /// <c>mailto:</c> address) and the document's properties (author, title, custom properties) are redacted too, since
-/// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>,
-/// also in styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>: author and account
-/// id), each a person named by its role (<see cref="FieldRedaction"/>). Findings name the part and the
-/// paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
+/// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>, also in
+/// styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>:
+/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Findings name the part
+/// and the paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
 internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
 {
