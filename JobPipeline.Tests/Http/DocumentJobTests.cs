@@ -93,6 +93,30 @@ public sealed class DocumentJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reviewed_Word_document_downloads_without_its_reviewers_names_or_its_thumbnail()
+    {
+        HttpClient client = _server.Client();
+
+        string id = await SubmitAsync(client, SampleDocuments.Reviewed(), SampleDocuments.Docx);
+        JsonObject job = await client.WaitAsync(id);
+
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        byte[] bytes = await (await client.GetAsync($"/api/jobs/{id}/result")).Content.ReadAsByteArrayAsync();
+        string all = SampleDocuments.AllText(bytes);
+        foreach (string value in new[] { "Jane Roe", "John Smith", "Maria Garcia", "jane.roe@contoso.com", "thumbnail" })
+        {
+            Assert.DoesNotContain(value, all, StringComparison.Ordinal);
+        }
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(bytes), false);
+        Assert.Null(document.ThumbnailPart);
+        string author = document.MainDocumentPart!.WordprocessingCommentsPart!.Comments.Elements<DocumentFormat.OpenXml.Wordprocessing.Comment>().Single().Author!.Value!;
+        Assert.Matches(@"^\[PERSON_\d+\]$", author);
+        Assert.Equal(author, document.MainDocumentPart.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single().Author!.Value);
+        Assert.Contains(job["result"]!["findings"]!.AsArray(), f => f!["property"]?.GetValue<string>() == "author" && f["part"]!.GetValue<string>() == "word/comments.xml");
+    }
+
+    [Fact]
     public async Task Text_in_nested_and_shared_form_XObjects_of_a_PDF_is_removed_and_the_rest_stays_in_place()
     {
         HttpClient client = _server.Client();
@@ -238,9 +262,16 @@ public sealed class DocumentJobTests : IAsyncLifetime
 
         JsonNode pointer = job["result"]!;
         Assert.True(pointer["is_url"]!.GetValue<bool>());
+        Assert.Null(pointer["document"]);
         Assert.Equal("application/json", pointer["content_type"]!.GetValue<string>());
-        JsonNode extracted = JsonNode.Parse(await new HttpClient().GetStringAsync(pointer["url"]!.GetValue<string>()))!;
+        string fromPointer = await new HttpClient().GetStringAsync(pointer["url"]!.GetValue<string>());
+        JsonNode extracted = JsonNode.Parse(fromPointer)!;
         Assert.Equal(4000, extracted["pages"]![0]!["blocks"]!.AsArray().Count);
+
+        // The result is the extracted JSON itself, so the result route redirects to it as for any large result.
+        HttpResponseMessage download = await client.GetAsync($"/api/jobs/{id}/result");
+        Assert.Equal(HttpStatusCode.Found, download.StatusCode);
+        Assert.Equal(fromPointer, await new HttpClient().GetStringAsync(download.Headers.Location));
     }
 
     private static async Task<string> SubmitAsync(HttpClient client, byte[] bytes, string contentType, string query = "", string type = "redact")

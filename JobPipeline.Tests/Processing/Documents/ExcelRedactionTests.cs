@@ -70,6 +70,46 @@ public sealed class ExcelRedactionTests
     }
 
     [Fact]
+    public async Task Comment_authors_and_the_people_of_threaded_comments_are_redacted_and_the_thumbnail_goes()
+    {
+        byte[] input = SampleDocuments.ReviewedWorkbook();
+
+        var (output, result, _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
+
+        string everything = SampleDocuments.AllText(output);
+        foreach (string value in new[] { "jroe", "John Smith", "john.smith@contoso.com", "thumbnail" })
+        {
+            Assert.DoesNotContain(value, everything, StringComparison.Ordinal);
+        }
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(output), false);
+        WorksheetPart sheet = document.WorkbookPart!.WorksheetParts.Single();
+        var comments = sheet.WorksheetCommentsPart!.Comments;
+        var authors = comments.Authors!.Elements<Author>().Select(a => a.Text).ToList();
+        Assert.Matches(@"^\[PERSON_\d+\]$", authors[0]);
+        Assert.Equal("tc={0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}", authors[1]);
+        var first = comments.CommentList!.Elements<Comment>().First().CommentText!.Elements<Run>().ToList();
+        Assert.Equal(authors[0] + ":", first[0].Text!.Text);
+        Assert.NotNull(first[0].RunProperties!.GetFirstChild<Bold>());
+        var person = document.WorkbookPart.WorkbookPersonParts.Single().PersonList.Elements<DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.Person>().Single();
+        Assert.Matches(@"^\[PERSON_\d+\]$", person.DisplayName!.Value!);
+        Assert.Matches(@"^\[PERSON_\d+\]$", person.UserId!.Value!);
+        Assert.Equal("AD", person.ProviderId!.Value);
+        Assert.Null(document.ThumbnailPart);
+        using var before = SpreadsheetDocument.Open(new MemoryStream(input), false);
+        var validator = new DocumentFormat.OpenXml.Validation.OpenXmlValidator();
+        Assert.Equal(
+            string.Join("\n", validator.Validate(before).Select(e => $"{e.Path?.XPath}: {e.Description}")),
+            string.Join("\n", validator.Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+
+        var places = result["findings"]!.AsArray().Select(f => ((string?)f!["sheet"], (string?)f["cell"], (string?)f["property"], (string)f["entity_type"]!)).ToList();
+        Assert.Contains(("Review", null, "author", "PERSON"), places);
+        Assert.Contains(("Review", "A1", "author", "PERSON"), places);
+        Assert.Contains((null, null, "displayName", "PERSON"), places);
+        Assert.Contains((null, null, "userId", "PERSON"), places);
+    }
+
+    [Fact]
     public async Task A_Word_document_sent_as_a_workbook_fails_as_unreadable()
     {
         var execution = ProcessorHarness.Document("redact", SampleDocuments.Letter(), SampleDocuments.Xlsx);

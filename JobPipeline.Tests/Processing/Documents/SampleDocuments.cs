@@ -169,8 +169,122 @@ internal static class SampleDocuments
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// A reviewed letter: a comment by "Jane Roe" (initials "JR"), the people list naming her with the account
+    /// "jane.roe@contoso.com", tracked changes by "John Smith" (an insertion in the body, an inserted table row) and
+    /// "Jane Roe" (a deletion), a formatting change by "Maria Garcia" in the header, and a JPEG thumbnail.
+    /// </summary>
+    public static byte[] Reviewed()
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            MainDocumentPart main = document.AddMainDocumentPart();
+            WordprocessingCommentsPart comments = main.AddNewPart<WordprocessingCommentsPart>();
+            comments.Comments = new W.Comments(new W.Comment(Paragraph("Please check.")) { Id = "1", Author = "Jane Roe", Initials = "JR" });
+            WordprocessingPeoplePart people = main.AddNewPart<WordprocessingPeoplePart>();
+            people.People = new DocumentFormat.OpenXml.Office2013.Word.People(new DocumentFormat.OpenXml.Office2013.Word.Person(
+                new DocumentFormat.OpenXml.Office2013.Word.PresenceInfo { ProviderId = "AD", UserId = "jane.roe@contoso.com" }) { Author = "Jane Roe" });
+            HeaderPart header = main.AddNewPart<HeaderPart>();
+            header.Header = new W.Header(new Paragraph(new Run(
+                new RunProperties(new Bold(), new RunPropertiesChange(new PreviousRunProperties()) { Id = "4", Author = "Maria Garcia" }),
+                new Text("Draft"))));
+
+            main.Document = new Document(new Body(
+                new Paragraph(
+                    new CommentRangeStart { Id = "1" },
+                    new Run(new Text("Kept ") { Space = SpaceProcessingModeValues.Preserve }),
+                    new InsertedRun(new Run(new Text("added"))) { Id = "2", Author = "John Smith" },
+                    new DeletedRun(new Run(new DeletedText(" removed") { Space = SpaceProcessingModeValues.Preserve })) { Id = "3", Author = "Jane Roe" },
+                    new CommentRangeEnd { Id = "1" },
+                    new Run(new CommentReference { Id = "1" })),
+                new W.Table(new TableRow(
+                    new TableRowProperties(new Inserted { Id = "5", Author = "John Smith" }),
+                    new TableCell(Paragraph("New row")))),
+                new SectionProperties(new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) })));
+
+            ThumbnailPart thumbnail = document.AddThumbnailPart(ThumbnailPartType.Jpeg);
+            thumbnail.FeedData(new MemoryStream(Thumbnail));
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// A reviewed workbook: a legacy comment by "jroe" (a login name, as Excel often takes it, that no detector
+    /// finds) on A1 whose text starts with that name as Excel writes it,
+    /// a threaded comment on B1 by "John Smith" (account "john.smith@contoso.com") with its legacy copy (author
+    /// "tc={…}", the link to the thread), and a JPEG thumbnail.
+    /// </summary>
+    public static byte[] ReviewedWorkbook()
+    {
+        const string personId = "{5B8D7E6A-1C2D-4E3F-9A8B-7C6D5E4F3A2B}";
+        const string threadId = "{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}";
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            WorkbookPart workbook = document.AddWorkbookPart();
+            WorksheetPart sheet = workbook.AddNewPart<WorksheetPart>();
+            sheet.Worksheet = new Worksheet(new SheetData(new Row(
+                new Cell { CellReference = "A1", CellValue = new CellValue("1"), DataType = CellValues.Number },
+                new Cell { CellReference = "B1", CellValue = new CellValue("2"), DataType = CellValues.Number }) { RowIndex = 1 }));
+            WorksheetCommentsPart comments = sheet.AddNewPart<WorksheetCommentsPart>();
+            comments.Comments = new DocumentFormat.OpenXml.Spreadsheet.Comments(
+                new Authors(new Author("jroe"), new Author($"tc={threadId}")),
+                new CommentList(
+                    new DocumentFormat.OpenXml.Spreadsheet.Comment(new CommentText(
+                        new DocumentFormat.OpenXml.Spreadsheet.Run(new DocumentFormat.OpenXml.Spreadsheet.RunProperties(new DocumentFormat.OpenXml.Spreadsheet.Bold()), new DocumentFormat.OpenXml.Spreadsheet.Text("jroe:")),
+                        new DocumentFormat.OpenXml.Spreadsheet.Run(new DocumentFormat.OpenXml.Spreadsheet.Text("\nplease check") { Space = SpaceProcessingModeValues.Preserve })))
+                    { Reference = "A1", AuthorId = 0 },
+                    new DocumentFormat.OpenXml.Spreadsheet.Comment(new CommentText(new DocumentFormat.OpenXml.Spreadsheet.Text("[Threaded comment] Comment: is this right?")))
+                    { Reference = "B1", AuthorId = 1 }));
+            WorksheetThreadedCommentsPart threaded = sheet.AddNewPart<WorksheetThreadedCommentsPart>();
+            threaded.ThreadedComments = new DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.ThreadedComments(
+                new DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.ThreadedComment(
+                    new DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.ThreadedCommentText("is this right?"))
+                { Ref = "B1", PersonId = personId, Id = threadId, DT = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc) });
+            WorkbookPersonPart persons = workbook.AddNewPart<WorkbookPersonPart>();
+            persons.PersonList = new DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.PersonList(
+                new DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.Person
+                {
+                    DisplayName = "John Smith", Id = personId, UserId = "john.smith@contoso.com", ProviderId = "AD",
+                });
+            workbook.Workbook = new Workbook(new Sheets(new Sheet { Name = "Review", SheetId = 1, Id = workbook.GetIdOfPart(sheet) }));
+
+            ThumbnailPart thumbnail = document.AddThumbnailPart(ThumbnailPartType.Jpeg);
+            thumbnail.FeedData(new MemoryStream(Thumbnail));
+        }
+
+        return stream.ToArray();
+    }
+
+    // The start of a JPEG (SOI, APP0 "JFIF"): enough for a part the tests only look for.
+    private static byte[] Thumbnail => [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0xFF, 0xD9];
+
     private static Cell SharedCell(string reference, int index) =>
         new() { CellReference = reference, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)), DataType = CellValues.SharedString };
+
+    /// <summary><paramref name="package"/> with the text of one entry changed by <paramref name="edit"/>.</summary>
+    public static byte[] Edited(byte[] package, string entryName, Func<string, string> edit)
+    {
+        var stream = new MemoryStream();
+        stream.Write(package);
+        using (var archive = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            ZipArchiveEntry entry = archive.GetEntry(entryName)!;
+            string text;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                text = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry(entryName).Open());
+            writer.Write(edit(text));
+        }
+
+        return stream.ToArray();
+    }
 
     /// <summary>Every entry's text of a package, for checking that a value appears nowhere.</summary>
     public static string AllText(byte[] package)

@@ -89,6 +89,93 @@ public sealed class WordRedactionTests
     }
 
     [Fact]
+    public async Task The_people_who_commented_or_tracked_changes_get_one_pseudonym_each_everywhere_and_the_thumbnail_goes()
+    {
+        byte[] input = SampleDocuments.Reviewed();
+
+        var (output, result, _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
+
+        string everything = SampleDocuments.AllText(output);
+        foreach (string value in new[] { "Jane Roe", "John Smith", "Maria Garcia", "jane.roe@contoso.com", "\"JR\"", "thumbnail" })
+        {
+            Assert.DoesNotContain(value, everything, StringComparison.Ordinal);
+        }
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
+        MainDocumentPart main = document.MainDocumentPart!;
+        Comment comment = main.WordprocessingCommentsPart!.Comments.Elements<Comment>().Single();
+        Assert.Matches(Pseudonym, comment.Author!.Value!);
+        Assert.Null(comment.Initials);
+        var person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
+        Assert.Equal(comment.Author.Value, person.Author!.Value);
+        Assert.Matches(Pseudonym, person.PresenceInfo!.UserId!.Value!);
+        Assert.Equal(comment.Author.Value, main.Document.Body!.Descendants<DeletedRun>().Single().Author!.Value);
+        string inserter = main.Document.Body.Descendants<InsertedRun>().Single().Author!.Value!;
+        Assert.Matches(Pseudonym, inserter);
+        Assert.NotEqual(comment.Author.Value, inserter);
+        Assert.Equal(inserter, main.Document.Body.Descendants<Inserted>().Single().Author!.Value);
+        Assert.Matches(Pseudonym, main.HeaderParts.Single().Header.Descendants<RunPropertiesChange>().Single().Author!.Value!);
+        Assert.Null(document.ThumbnailPart);
+        using var before = WordprocessingDocument.Open(new MemoryStream(input), false);
+        var validator = new DocumentFormat.OpenXml.Validation.OpenXmlValidator();
+        Assert.Equal(
+            string.Join("\n", validator.Validate(before).Select(e => $"{e.Path?.XPath}: {e.Description}")),
+            string.Join("\n", validator.Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+
+        var findings = result["findings"]!.AsArray();
+        static bool Author(JsonNode? f, OpenXmlPart part) =>
+            (string?)f!["part"] == part.Uri.OriginalString.TrimStart('/') && (string?)f["property"] == "author" && (string)f["entity_type"]! == "PERSON";
+        Assert.Contains(findings, f => Author(f, main.WordprocessingCommentsPart) && (int)f!["start"]! == 0 && (int)f["end"]! == 8);
+        Assert.Contains(findings, f => Author(f, main) && (int?)f!["paragraph"] == 0);
+        Assert.Contains(findings, f => Author(f, main) && f!["paragraph"] is null);
+        Assert.Contains(findings, f => Author(f, main.HeaderParts.Single()));
+        Assert.Contains(findings, f => Author(f, main.WordprocessingPeoplePart));
+        Assert.Contains(findings, f => (string?)f!["property"] == "userId");
+        Assert.Contains(findings, f => (string?)f!["property"] == "initials" && (int)f["end"]! == 2);
+    }
+
+    [Fact]
+    public async Task Authors_are_kept_when_the_job_does_not_look_for_PERSON_but_other_values_in_them_are_not_and_the_thumbnail_goes_anyway()
+    {
+        var (output, _, _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS") });
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
+        MainDocumentPart main = document.MainDocumentPart!;
+        Assert.Equal("Jane Roe", main.WordprocessingCommentsPart!.Comments.Elements<Comment>().Single().Author!.Value);
+        var person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
+        Assert.Matches(@"^\[EMAIL_ADDRESS_\d+\]$", person.PresenceInfo!.UserId!.Value!);
+        Assert.Null(document.ThumbnailPart);
+    }
+
+    [Fact]
+    public async Task Authors_follow_the_mode_like_any_value()
+    {
+        var (output, _, _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["mode"] = "mask", ["keep_last"] = 0, ["entities"] = new JsonArray("PERSON") });
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
+        MainDocumentPart main = document.MainDocumentPart!;
+        Assert.Equal("********", main.WordprocessingCommentsPart!.Comments.Elements<Comment>().Single().Author!.Value);
+        Assert.Equal("**********", main.Document.Body!.Descendants<InsertedRun>().Single().Author!.Value);
+    }
+
+    [Fact]
+    public async Task A_thumbnail_declared_by_a_content_type_override_goes_with_the_override()
+    {
+        byte[] reviewed = SampleDocuments.Reviewed();
+        string thumbnail = ThumbnailUri(reviewed);
+        byte[] input = SampleDocuments.Edited(reviewed, "[Content_Types].xml", types =>
+            types.Replace("</Types>", $"<Override PartName=\"{thumbnail}\" ContentType=\"image/jpeg\" /></Types>", StringComparison.Ordinal));
+        Assert.Contains($"<Override PartName=\"{thumbnail}\"", SampleDocuments.AllText(input), StringComparison.Ordinal);
+
+        var (output, _, _) = await RunAsync(input);
+
+        Assert.DoesNotContain("thumbnail", SampleDocuments.AllText(output), StringComparison.Ordinal);
+        using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
+        Assert.Null(document.ThumbnailPart);
+        Assert.NotNull(document.MainDocumentPart!.WordprocessingCommentsPart);
+    }
+
+    [Fact]
     public async Task Progress_moves_per_part_and_ends_at_100()
     {
         var reports = new List<int>();
@@ -123,6 +210,14 @@ public sealed class WordRedactionTests
         { "a password-protected package", SampleDocuments.EncryptedOffice(), ErrorCodes.DocumentEncrypted },
         { "a zip bomb", SampleDocuments.ZipBomb(), ErrorCodes.DocumentTooLarge },
     };
+
+    private static string ThumbnailUri(byte[] docx)
+    {
+        using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
+        return document.ThumbnailPart!.Uri.OriginalString;
+    }
+
+    private const string Pseudonym = @"^\[PERSON_\d+\]$";
 
     private static async Task<(byte[] Output, JsonObject Result, JobProcessorOutcome Outcome)> RunAsync(byte[] docx, JsonObject? options = null)
     {

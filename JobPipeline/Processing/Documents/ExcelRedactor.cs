@@ -11,8 +11,11 @@ namespace JobPipeline.Processing.Documents;
 /// <summary>
 /// Redacts an Excel workbook into a workbook with the same layout: shared strings (rich text matched across its
 /// runs), inline strings, text results of formulas, sheet headers and footers, comments, and the workbook's
-/// properties (author, title, custom properties). Numbers, formulas,
-/// styles and sheet names are left alone. Every part is streamed, so a large sheet passes through in bounded memory.
+/// properties (author, title, custom properties). The people who wrote comments are redacted as persons named by
+/// their role (<see cref="FieldRedaction"/>): a legacy comment's author (and the copy of the name Excel puts at the
+/// start of its text) and the people list of threaded comments (<c>xl/persons/person.xml</c>: display name and
+/// account id). Numbers, formulas, styles and sheet names are left alone. Every part is streamed, so a large sheet
+/// passes through in bounded memory.
 /// Findings name the sheet and cell; offsets are within the cell's text. A shared string is reported at every cell
 /// that shows it (and, if no cell does, at the shared-strings part).
 /// </summary>
@@ -21,6 +24,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string StrictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main";
     private const string ThreadedComments = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments";
+    private static readonly string[] PersonAttributes = ["displayName", "userId"];
     private static readonly string[] HeaderFooters = ["oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter"];
 
     private readonly Dictionary<int, List<EntityFinding>> _sharedFindings = [];
@@ -66,6 +70,11 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
                 if (book.Properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind))
                 {
                     return (source, target) => OfficePropertiesRedaction.Rewrite(source, target, kind, entry.FullName, DocumentKind.Xlsx, recognizer, anonymizer, log);
+                }
+
+                if (book.Persons.Contains(entry.FullName))
+                {
+                    return (source, target) => RewritePersons(entry.FullName, source, target);
                 }
 
                 return book.Comments.TryGetValue(entry.FullName, out string? commented)
@@ -118,8 +127,9 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
         Uri? shared = workbook.SharedStringTablePart?.Uri;
         Dictionary<string, OfficePropertiesRedaction.Kind> properties = OfficePropertiesRedaction.Parts(document);
+        var persons = new HashSet<string>(workbook.WorkbookPersonParts.Select(EntryName), StringComparer.OrdinalIgnoreCase);
         input.Position = 0;
-        return new Workbook(sheets, comments, shared, properties);
+        return new Workbook(sheets, comments, shared, properties, persons);
     }
 
     private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
@@ -180,13 +190,23 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
                 }
             });
 
-    private void RewriteComments(string sheet, string part, Stream source, Stream target) =>
+    private void RewriteComments(string sheet, string part, Stream source, Stream target)
+    {
+        // A legacy comments part lists its authors before its comments.
+        List<string> authors = [];
         XmlPartRewriter.Rewrite(
             source,
             target,
-            reader => (reader.LocalName == "comment" && IsMain(reader.NamespaceURI)) || (reader.LocalName == "threadedComment" && reader.NamespaceURI == ThreadedComments),
+            reader => (reader.LocalName is "comment" or "author" && IsMain(reader.NamespaceURI)) || (reader.LocalName == "threadedComment" && reader.NamespaceURI == ThreadedComments),
             comment =>
             {
+                if (comment.Name.LocalName == "author")
+                {
+                    authors.Add(comment.Value);
+                    RedactAuthor(comment, new FindingPlace(Part: part, Sheet: sheet, Property: "author"));
+                    return;
+                }
+
                 string? cell = (string?)comment.Attribute("ref");
                 XElement? text = comment.Element(comment.Name.Namespace + "text");
                 if (text is null)
@@ -196,7 +216,59 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
                 List<XElement> texts = comment.Name.NamespaceName == ThreadedComments ? [text] : Texts(text);
                 Log(RunTextRedaction.Redact(texts, recognizer, anonymizer, limits.MaxTextChars), new FindingPlace(Part: part, Sheet: sheet, Cell: cell));
+                if (texts.Count > 0 && int.TryParse((string?)comment.Attribute("authorId"), NumberStyles.None, CultureInfo.InvariantCulture, out int author) && author < authors.Count)
+                {
+                    RedactAuthorPrefix(texts[0], authors[author], new FindingPlace(Part: part, Sheet: sheet, Cell: cell, Property: "author"));
+                }
             });
+    }
+
+    private void RedactAuthor(XElement author, FindingPlace place)
+    {
+        // "tc={guid}" is the link from a threaded comment's legacy copy to the thread, not a name.
+        if (ThreadLink().IsMatch(author.Value))
+        {
+            return;
+        }
+
+        string redacted = FieldRedaction.Redact(author.Value, namesPerson: true, recognizer, anonymizer, f => log.Add(f, f.Start, f.End, place: place));
+        if (!ReferenceEquals(redacted, author.Value))
+        {
+            author.Value = redacted;
+        }
+    }
+
+    // Excel starts a legacy comment's text with its author's name ("Jane Roe:" in bold): that copy is replaced as the
+    // author was, unless a detector already found it (then the text no longer starts with it).
+    private void RedactAuthorPrefix(XElement text, string author, FindingPlace place)
+    {
+        string name = author.Trim();
+        if (name.Length == 0 || !recognizer.Entities.Contains(EntityTypes.Person) || ThreadLink().IsMatch(name)
+            || !text.Value.StartsWith(name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        text.Value = string.Concat(anonymizer.Replace(EntityTypes.Person, name), text.Value.AsSpan(name.Length));
+        text.SetAttributeValue(XNamespace.Xml + "space", "preserve");
+        log.Add(new EntityFinding(EntityTypes.Person, 0, name.Length, FieldRedaction.RoleScore), 0, name.Length, place: place);
+    }
+
+    // xl/persons/person.xml: the people of threaded comments, each with the account that identifies them.
+    private void RewritePersons(string part, Stream source, Stream target) =>
+        XmlPartRewriter.Rewrite(source, target, reader => reader.LocalName == "person" && reader.NamespaceURI == ThreadedComments, person =>
+        {
+            foreach (string name in PersonAttributes)
+            {
+                if (person.Attribute(name) is { } value)
+                {
+                    FieldRedaction.RedactPerson(value, recognizer, anonymizer, log, new FindingPlace(Part: part, Property: name));
+                }
+            }
+        });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^tc=\{[0-9A-Fa-f-]+\}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ThreadLink();
 
     // A formula keeps its own copy of a text in its string literals ("ip "&"10.9.8.7"): those are redacted (quotes
     // inside doubled again); references, functions and numbers are left as they are.
@@ -221,5 +293,9 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
     private static bool IsMain(string ns) => ns is Main or StrictMain;
 
     private sealed record Workbook(
-        Dictionary<string, string> Sheets, Dictionary<string, string> Comments, Uri? SharedStrings, Dictionary<string, OfficePropertiesRedaction.Kind> Properties);
+        Dictionary<string, string> Sheets,
+        Dictionary<string, string> Comments,
+        Uri? SharedStrings,
+        Dictionary<string, OfficePropertiesRedaction.Kind> Properties,
+        HashSet<string> Persons);
 }

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using JobPipeline.Processing.Redaction;
 
 namespace JobPipeline.Processing.Documents;
@@ -11,6 +12,20 @@ internal static class FieldRedaction
 {
     /// <summary>The score of a person named by the role of the field that holds it.</summary>
     public const double RoleScore = 0.9;
+
+    /// <summary>
+    /// Redacts an attribute whose role is to name a person (the author of a comment or a tracked change, a person's
+    /// account id), logging its findings at <paramref name="place"/>.
+    /// </summary>
+    public static void RedactPerson(XAttribute attribute, EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, FindingPlace place)
+    {
+        string value = attribute.Value;
+        string redacted = Redact(value, namesPerson: true, recognizer, anonymizer, finding => log.Add(finding, finding.Start, finding.End, place: place));
+        if (!ReferenceEquals(redacted, value))
+        {
+            attribute.Value = redacted;
+        }
+    }
 
     /// <summary>Returns the redacted value (the same instance when nothing was found).</summary>
     public static string Redact(string value, bool namesPerson, EntityRecognizer recognizer, Anonymizer anonymizer, Action<EntityFinding> onFinding)

@@ -73,20 +73,32 @@ internal sealed class OfficePackage : IDisposable
     /// <summary>
     /// Writes the package again into <paramref name="output"/>, entry by entry in the original order: an entry for
     /// which <paramref name="transform"/> returns a rewriter is streamed through it, every other one is copied.
+    /// Thumbnails are left out (<see cref="ThumbnailRemoval"/>; the transform of <c>.rels</c> parts drops their
+    /// relationships), and so are their content-type overrides.
     /// </summary>
     public void Rewrite(Stream output, Func<ZipArchiveEntry, Action<Stream, Stream>?> transform, Action<long>? afterEntry, CancellationToken cancellationToken)
     {
+        HashSet<string> thumbnails = ThumbnailRemoval.Parts(this);
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
         long done = 0;
         foreach (ZipArchiveEntry entry in Archive.Entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (thumbnails.Contains(entry.FullName))
+            {
+                done += entry.Length;
+                continue;
+            }
+
+            Action<Stream, Stream>? rewrite = thumbnails.Count > 0 && entry.FullName == ThumbnailRemoval.ContentTypesEntry
+                ? (source, destination) => ThumbnailRemoval.RewriteContentTypes(source, destination, thumbnails)
+                : transform(entry);
             ZipArchiveEntry copy = target.CreateEntry(entry.FullName, CompressionLevel.Fastest);
             copy.LastWriteTime = entry.LastWriteTime;
             using (Stream source = OpenEntry(entry))
             using (Stream destination = copy.Open())
             {
-                if (transform(entry) is { } rewrite)
+                if (rewrite is not null)
                 {
                     rewrite(source, destination);
                 }

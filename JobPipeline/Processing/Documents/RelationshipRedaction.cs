@@ -5,19 +5,25 @@ namespace JobPipeline.Processing.Documents;
 
 /// <summary>
 /// Redacts the targets of a package's external relationships: a hyperlink to <c>mailto:jane@example.com</c> keeps
-/// the address in the <c>.rels</c> part, outside the text, and would otherwise survive redaction.
+/// the address in the <c>.rels</c> part, outside the text, and would otherwise survive redaction. Thumbnail
+/// relationships are dropped (see <see cref="ThumbnailRemoval"/>).
 /// </summary>
 internal static class RelationshipRedaction
 {
     private const string Relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
 
     public static void Rewrite(Stream source, Stream target, EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, string part) =>
-        XmlPartRewriter.Rewrite(
+        XmlPartRewriter.RewriteOrDrop(
             source,
             target,
             reader => reader.LocalName == "Relationship" && reader.NamespaceURI == Relationships,
             relationship =>
             {
+                if (ThumbnailRemoval.IsThumbnail(relationship))
+                {
+                    return false;
+                }
+
                 if ((string?)relationship.Attribute("TargetMode") == "External" && relationship.Attribute("Target") is { } targetUri)
                 {
                     string redacted = TextRedactor.Redact(targetUri.Value, recognizer, anonymizer, finding =>
@@ -28,5 +34,7 @@ internal static class RelationshipRedaction
                         targetUri.Value = Uri.TryCreate(redacted, UriKind.Absolute, out Uri? uri) ? uri.AbsoluteUri : Uri.EscapeDataString(redacted);
                     }
                 }
+
+                return true;
             });
 }

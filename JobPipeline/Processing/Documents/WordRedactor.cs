@@ -10,8 +10,10 @@ namespace JobPipeline.Processing.Documents;
 /// footnotes and endnotes (tables and text boxes included), paragraph by paragraph, matching across the runs a
 /// paragraph is split into. Deleted text of tracked changes, field codes, external link targets (a
 /// <c>mailto:</c> address) and the document's properties (author, title, custom properties) are redacted too, since
-/// they carry the same data. Findings name the part and the
-/// paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
+/// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>, also in
+/// styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>:
+/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Findings name the part
+/// and the paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
 internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
 {
@@ -20,16 +22,22 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
     private static readonly XName Paragraph = Wns + "p";
     private static readonly XName[] TextKinds = [Wns + "t", Wns + "delText", Wns + "instrText"];
     private static readonly XName Instr = Wns + "instr";
+    private static readonly XName Initials = Wns + "initials";
+    private static readonly XName[] PersonAttributes = [Wns + "author", Initials];
+    private const string W15 = "http://schemas.microsoft.com/office/word/2012/wordml";
+    private static readonly XNamespace W15ns = W15;
+    private static readonly XName[] PeopleAttributes = [W15ns + "author", W15ns + "userId"];
 
     public void Redact(FileStream input, Stream output, Action<long, long> progress, CancellationToken cancellationToken)
     {
         using OfficePackage package = OfficePackage.Open(input, DocumentKind.Docx, limits);
-        HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties);
+        HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties, out string? people);
         package.Rewrite(
             output,
             entry => entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
                 ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName)
                 : textParts.Contains(entry.FullName) ? (source, target) => RewritePart(entry.FullName, source, target)
+                : string.Equals(entry.FullName, people, StringComparison.OrdinalIgnoreCase) ? (source, target) => RewritePeople(entry.FullName, source, target)
                 : properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind)
                     ? (source, target) => OfficePropertiesRedaction.Rewrite(source, target, kind, entry.FullName, DocumentKind.Docx, recognizer, anonymizer, log)
                     : null,
@@ -37,7 +45,7 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
             cancellationToken);
     }
 
-    private static HashSet<string> TextParts(FileStream input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties)
+    private static HashSet<string> TextParts(FileStream input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties, out string? people)
     {
         // The Open XML SDK reads the package's relationships: which parts hold the text (main document, headers,
         // footers, comments, notes), wherever the producer named them.
@@ -57,10 +65,17 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         AddIf(parts, main.FootnotesPart);
         AddIf(parts, main.EndnotesPart);
         AddIf(parts, main.GlossaryDocumentPart);
+
+        // Styles and numbering hold no text to redact but can hold tracked changes of formatting, with their author.
+        AddIf(parts, main.StyleDefinitionsPart);
+        AddIf(parts, main.NumberingDefinitionsPart);
         properties = OfficePropertiesRedaction.Parts(document);
+        people = main.WordprocessingPeoplePart is { } list ? EntryName(list) : null;
         input.Position = 0;
-        return new HashSet<string>(parts.Select(p => Uri.UnescapeDataString(p.Uri.OriginalString).TrimStart('/')), StringComparer.OrdinalIgnoreCase);
+        return new HashSet<string>(parts.Select(EntryName), StringComparer.OrdinalIgnoreCase);
     }
+
+    private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
 
     private static void AddIf(List<OpenXmlPart> parts, OpenXmlPart? part)
     {
@@ -76,16 +91,69 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         XmlPartRewriter.Rewrite(
             source,
             target,
-            reader => reader.LocalName == "p" && reader.NamespaceURI == W,
-            paragraph =>
+            // A paragraph, or outside one an element that names who made it (a comment, a tracked change of a table
+            // row or of section properties).
+            reader => reader.NamespaceURI == W && (reader.LocalName == "p" || reader.GetAttribute("author", W) is not null),
+            element =>
             {
                 // A paragraph can hold others (text boxes): each is redacted on its own, numbered in document order.
-                foreach (XElement p in paragraph.DescendantsAndSelf(Paragraph))
+                int first = index;
+                List<XElement> paragraphs = [.. element.DescendantsAndSelf(Paragraph)];
+                foreach (XElement p in paragraphs)
                 {
                     RedactParagraph(part, index++, p);
                 }
+
+                foreach (XElement named in element.DescendantsAndSelf())
+                {
+                    foreach (XName name in PersonAttributes)
+                    {
+                        if (named.Attribute(name) is { } person)
+                        {
+                            int? paragraph = named.AncestorsAndSelf(Paragraph).FirstOrDefault() is { } p ? first + paragraphs.IndexOf(p) : null;
+                            RedactPerson(person, new FindingPlace(Part: part, Paragraph: paragraph, Property: name.LocalName));
+                        }
+                    }
+                }
             });
     }
+
+    private void RedactPerson(XAttribute person, FindingPlace place)
+    {
+        if (person.Name == Initials && recognizer.Entities.Contains(EntityTypes.Person))
+        {
+            // A comment's initials (at most 9 characters to Word) cannot hold a placeholder or a hash: they go, as
+            // the attribute is optional, reported like the author they abbreviate.
+            string value = person.Value.Trim();
+            if (value.Length > 0)
+            {
+                int start = person.Value.IndexOf(value, StringComparison.Ordinal);
+                log.Add(new EntityFinding(EntityTypes.Person, start, start + value.Length, FieldRedaction.RoleScore), start, start + value.Length, place: place);
+            }
+
+            person.Remove();
+            return;
+        }
+
+        FieldRedaction.RedactPerson(person, recognizer, anonymizer, log, place);
+    }
+
+    // word/people.xml lists the people of the comments (matched to them by name, so both get the same replacement)
+    // with the account that identifies each (presenceInfo's userId, an e-mail address or directory id).
+    private void RewritePeople(string part, Stream source, Stream target) =>
+        XmlPartRewriter.Rewrite(source, target, reader => reader.LocalName == "person" && reader.NamespaceURI == W15, person =>
+        {
+            foreach (XElement element in person.DescendantsAndSelf())
+            {
+                foreach (XName name in PeopleAttributes)
+                {
+                    if (element.Attribute(name) is { } value)
+                    {
+                        FieldRedaction.RedactPerson(value, recognizer, anonymizer, log, new FindingPlace(Part: part, Property: name.LocalName));
+                    }
+                }
+            }
+        });
 
     private void RedactParagraph(string part, int index, XElement paragraph)
     {

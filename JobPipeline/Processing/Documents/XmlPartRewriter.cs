@@ -33,7 +33,18 @@ internal static class XmlPartRewriter
     /// Copies <paramref name="input"/> to <paramref name="output"/>; each element for which <paramref name="isTarget"/>
     /// holds (checked on the reader positioned at its start) is loaded whole and passed to <paramref name="edit"/>.
     /// </summary>
-    public static void Rewrite(Stream input, Stream output, Func<XmlReader, bool> isTarget, Action<XElement> edit)
+    public static void Rewrite(Stream input, Stream output, Func<XmlReader, bool> isTarget, Action<XElement> edit) =>
+        RewriteOrDrop(input, output, isTarget, element =>
+        {
+            edit(element);
+            return true;
+        });
+
+    /// <summary>
+    /// As <see cref="Rewrite"/>, but <paramref name="edit"/> also says whether the element stays: one for which it
+    /// returns false is left out of the output.
+    /// </summary>
+    public static void RewriteOrDrop(Stream input, Stream output, Func<XmlReader, bool> isTarget, Func<XElement, bool> edit)
     {
         using var reader = XmlReader.Create(input, ReaderSettings);
         using var writer = XmlWriter.Create(output, WriterSettings);
@@ -43,8 +54,11 @@ internal static class XmlPartRewriter
             if (reader.NodeType == XmlNodeType.Element && isTarget(reader))
             {
                 var element = (XElement)XNode.ReadFrom(reader);
-                edit(element);
-                element.WriteTo(writer);
+                if (edit(element))
+                {
+                    element.WriteTo(writer);
+                }
+
                 continue;
             }
 
