@@ -39,7 +39,7 @@ public static class ScaleOut
                     others.Add(other);
                 }
 
-                CpuMeter cpu = CpuMeter.Start([.. servers.Select((s, i) => ($"server{i + 1}", s.Process.ProcessId)), ("azurite", azurite.ProcessId)]);
+                var cpu = CpuMeter.Start([.. servers.Select((s, i) => ($"server{i + 1}", s.Process.ProcessId)), ("azurite", azurite.ProcessId)]);
                 var accepted = new ConcurrentDictionary<string, (string Tenant, int Seq)>();
                 int errors = 0;
                 int seq = 0;
@@ -140,8 +140,8 @@ public static class ScaleOut
                         wrongResult++;
                     }
 
-                    DateTimeOffset created = DateTimeOffset.Parse(job["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-                    DateTimeOffset done = DateTimeOffset.Parse(job["completed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                    var created = DateTimeOffset.Parse(job["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                    var done = DateTimeOffset.Parse(job["completed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
                     latency[tenant].Add((done - created).TotalMilliseconds);
                     if (done >= from && done < to)
                     {

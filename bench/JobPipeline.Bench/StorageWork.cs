@@ -105,7 +105,7 @@ public static class StorageWork
         for (int round = 0; round < 2; round++)
         {
             await BenchProgram.FreshAsync(azurite);
-            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+            var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
             List<DateTimeOffset> done = await new RawStorage(azurite.ConnectionString).EndToEndAsync(8, 8, warmup, window);
             DateTimeOffset end = done.Count > 0 ? done.Max() : DateTimeOffset.UtcNow;
             double rate = CountIn(done, end - window, end) / window.TotalSeconds;

@@ -16,7 +16,7 @@ internal sealed class ProgressReportingStream(Stream inner) : CountingReadStream
             return;
         }
 
-        var percent = (int)Math.Min(99, BytesRead * 100 / _length.Value);
+        int percent = (int)Math.Min(99, BytesRead * 100 / _length.Value);
         if (percent != _lastReported)
         {
             _lastReported = percent;
