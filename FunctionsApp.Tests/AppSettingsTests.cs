@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using FunctionsApp.Tests.Support;
 using JobPipeline;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -118,8 +119,8 @@ public sealed partial class AppSettingsTests
     [Fact]
     public void The_project_is_a_v4_isolated_worker_in_the_solution_that_links_the_root_settings_and_keeps_warnings_errors()
     {
-        XDocument project = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "FunctionsApp", "FunctionsApp.csproj"));
-        XDocument central = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "Directory.Packages.props"));
+        var project = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "FunctionsApp", "FunctionsApp.csproj"));
+        var central = XDocument.Load(Path.Combine(Azurite.RepositoryRoot, "Directory.Packages.props"));
         string solution = File.ReadAllText(Path.Combine(Azurite.RepositoryRoot, "JobPipeline.sln"));
 
         Assert.Equal("v4", project.Descendants("AzureFunctionsVersion").Single().Value);

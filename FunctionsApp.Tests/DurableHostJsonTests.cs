@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableTask.AzureStorage;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Support;
 
 namespace FunctionsApp.Tests;
@@ -43,7 +43,7 @@ public sealed class DurableHostJsonTests
     [Fact]
     public void The_shipped_host_json_sets_the_queue_polling_back_off_instead_of_the_30_second_default()
     {
-        DurableHostJson shipped = DurableHostJson.Shipped();
+        var shipped = DurableHostJson.Shipped();
 
         // The default lets an idle queue back off to 30 s, which a job submitted after a quiet spell waits out.
         Assert.True(shipped.MaxQueuePollingInterval <= TimeSpan.FromSeconds(1), $"maxQueuePollingInterval is {shipped.MaxQueuePollingInterval}");
@@ -63,7 +63,7 @@ public sealed class DurableHostJsonTests
     [Fact]
     public void Absent_settings_take_the_Durable_extension_s_defaults()
     {
-        DurableHostJson settings = DurableHostJson.Parse("""{ "version": "2.0" }""");
+        var settings = DurableHostJson.Parse("""{ "version": "2.0" }""");
 
         Assert.Equal(4, settings.PartitionCount);
         Assert.Equal(32, settings.ControlQueueBatchSize);
@@ -82,7 +82,7 @@ public sealed class DurableHostJsonTests
     [Fact]
     public void Each_setting_is_applied_to_the_backend_as_the_extension_applies_it()
     {
-        DurableHostJson hostJson = DurableHostJson.Parse("""
+        var hostJson = DurableHostJson.Parse("""
             {
               "extensions": {
                 "durableTask": {
@@ -123,7 +123,7 @@ public sealed class DurableHostJsonTests
     [Fact]
     public void Property_names_are_matched_without_regard_to_case_as_the_Functions_host_binds_them()
     {
-        DurableHostJson settings = DurableHostJson.Parse("""
+        var settings = DurableHostJson.Parse("""
             { "Extensions": { "DurableTask": { "StorageProvider": { "PartitionCount": 3, "MaxQueuePollingInterval": "00:00:02" } } } }
             """);
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using FunctionsApp.Engine;
 using FunctionsApp.Retention;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Engine;
 using JobPipeline.Http;
 using JobPipeline.Jobs;

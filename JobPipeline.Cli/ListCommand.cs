@@ -12,7 +12,7 @@ public sealed class ListCommand : ApiCommand<ListSettings>
     /// <inheritdoc />
     protected override async Task<int> RunAsync(CliContext cli, JobPipelineClient client, ListSettings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("job id", "type", "status", "progress", "created");
+        Table table = new Table().AddColumns("job id", "type", "status", "progress", "created");
         int shown = 0;
         await foreach (Job job in client.ListAsync(settings.ParsedStatus, settings.Type, Math.Min(settings.Limit, 100), cancellationToken))
         {

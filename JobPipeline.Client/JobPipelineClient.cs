@@ -103,7 +103,7 @@ public class JobPipelineClient
         }
 
         long start = document.CanSeek ? document.Position : 0;
-        MediaTypeHeaderValue mediaType = MediaTypeHeaderValue.Parse(contentType);
+        var mediaType = MediaTypeHeaderValue.Parse(contentType);
         using HttpResponseMessage response = await SendAsync(
             () =>
             {

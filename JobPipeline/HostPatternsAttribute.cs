@@ -1,22 +1,13 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace JobPipeline;
 
 /// <summary>A list of host patterns: <c>host</c> or <c>*.domain</c>, without port (matched as <see cref="Microsoft.AspNetCore.Http.HostString.MatchesAny"/> does).</summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class HostPatternsAttribute : ValidationAttribute
+internal sealed class HostPatternsAttribute()
+    : StringListAttribute("The field {0} must list host names without port (host or *.domain).")
 {
-    public HostPatternsAttribute()
-        : base("The field {0} must list host names without port (host or *.domain).")
+    protected override bool IsValidEntry(string entry)
     {
-    }
-
-    public override bool IsValid(object? value) =>
-        value is null || (value is IEnumerable<string> hosts && hosts.All(IsHostPattern));
-
-    private static bool IsHostPattern(string pattern)
-    {
-        string host = pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..] : pattern;
+        string host = entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
         return host.Length > 0
             && !host.Contains('*', StringComparison.Ordinal)
             && !host.Any(c => c is '/' or '?' or '#' or '@' || char.IsWhiteSpace(c))

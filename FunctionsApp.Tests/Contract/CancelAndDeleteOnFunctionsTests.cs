@@ -1,4 +1,4 @@
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 using Xunit.Abstractions;

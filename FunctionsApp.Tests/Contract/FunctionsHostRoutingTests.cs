@@ -1,5 +1,5 @@
 using System.Net;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 

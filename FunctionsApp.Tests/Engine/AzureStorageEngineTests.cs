@@ -1,4 +1,4 @@
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 
 namespace FunctionsApp.Tests.Engine;
 

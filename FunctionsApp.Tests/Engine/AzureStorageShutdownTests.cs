@@ -1,4 +1,4 @@
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Support;
 
 namespace FunctionsApp.Tests.Engine;

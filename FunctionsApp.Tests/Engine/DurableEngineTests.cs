@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using FunctionsApp.Engine;
 using FunctionsApp.Http;
 using FunctionsApp.Retention;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Jobs;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using FunctionsApp.Engine;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Storage;

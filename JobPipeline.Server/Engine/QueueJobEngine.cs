@@ -48,7 +48,7 @@ public sealed class QueueJobEngine(QueueClient queue, WorkSignal signal, TimePro
     /// <inheritdoc />
     public async Task ForgetAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        if (_sent.TryRemove(job.JobId, out var sent))
+        if (_sent.TryRemove(job.JobId, out (string MessageId, string PopReceipt, DateTimeOffset SentAt) sent))
         {
             try
             {
@@ -71,7 +71,7 @@ public sealed class QueueJobEngine(QueueClient queue, WorkSignal signal, TimePro
         if (_sent.Count >= MaxRemembered)
         {
             // Bounded: old entries are of messages long since received; forgetting them costs nothing but this shortcut.
-            foreach ((string id, var entry) in _sent)
+            foreach ((string id, (string MessageId, string PopReceipt, DateTimeOffset SentAt) entry) in _sent)
             {
                 if (now - entry.SentAt > RememberFor || _sent.Count >= MaxRemembered)
                 {

@@ -43,7 +43,7 @@ internal sealed partial class QueueWorker(
         await storage.Ready.WaitAsync(stoppingToken);
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var running = new HashSet<Task>();
-        TimeSpan idle = TimeSpan.FromMilliseconds(5);
+        var idle = TimeSpan.FromMilliseconds(5);
         while (!stoppingToken.IsCancellationRequested)
         {
             await slots.WaitAsync(stoppingToken);
@@ -80,7 +80,7 @@ internal sealed partial class QueueWorker(
                 }
 
                 QueueMessage message = messages[i];
-                Task task = Task.Run(() => HandleAsync(message, stoppingToken), CancellationToken.None);
+                var task = Task.Run(() => HandleAsync(message, stoppingToken), CancellationToken.None);
                 lock (running)
                 {
                     running.Add(task);

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobPipeline.Cli;
-using JobPipeline.Tests.Client;
 using JobPipeline.Tests.Support;
 using Spectre.Console.Testing;
 using Xunit.Abstractions;

@@ -187,11 +187,11 @@ public sealed class JobPipelineClientTests(ITestOutputHelper output) : IAsyncLif
         Job job = await _client.SubmitAsync("test.sleep", new JsonObject { ["ms"] = 60_000 });
 
         Job canceled = await _client.CancelAsync(job.JobId);
-        var again = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.CancelAsync(job.JobId));
-        var notCompleted = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.GetResultAsync(canceled.JobId));
+        JobPipelineRequestException again = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.CancelAsync(job.JobId));
+        JobPipelineRequestException notCompleted = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.GetResultAsync(canceled.JobId));
         await _client.DeleteAsync(job.JobId);
-        var gone = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.GetAsync(job.JobId));
-        var invalid = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.SubmitAsync("no.such.type", new JsonObject()));
+        JobPipelineRequestException gone = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.GetAsync(job.JobId));
+        JobPipelineRequestException invalid = await Assert.ThrowsAsync<JobPipelineRequestException>(() => _client.SubmitAsync("no.such.type", new JsonObject()));
 
         Assert.Equal(JobStatus.Canceled, canceled.Status);
         Assert.Equal((409, "JOB_ALREADY_FINISHED"), (again.Status, again.ErrorCode));
@@ -208,8 +208,8 @@ public sealed class JobPipelineClientTests(ITestOutputHelper output) : IAsyncLif
         JobPipelineClient wrongKey = ClientFor(_route, "not-a-key");
         var unreachable = new JobPipelineClient(new Uri("http://127.0.0.1:9/"), "k", new JobPipelineClientOptions { Retry = { MaxRetries = 0 } });
 
-        var unauthorized = await Assert.ThrowsAsync<JobPipelineRequestException>(() => wrongKey.GetAsync("0000000000000000000000000"));
-        var down = await Assert.ThrowsAsync<JobPipelineRequestException>(() => unreachable.GetAsync("0000000000000000000000000"));
+        JobPipelineRequestException unauthorized = await Assert.ThrowsAsync<JobPipelineRequestException>(() => wrongKey.GetAsync("0000000000000000000000000"));
+        JobPipelineRequestException down = await Assert.ThrowsAsync<JobPipelineRequestException>(() => unreachable.GetAsync("0000000000000000000000000"));
 
         Assert.Equal((401, "UNAUTHORIZED"), (unauthorized.Status, unauthorized.ErrorCode));
         Assert.Equal(0, down.Status);

@@ -57,7 +57,7 @@ public sealed class WebhookSignatureVerifierTests
         _time.Advance(change == "old" ? TimeSpan.FromMinutes(6) : TimeSpan.Zero);
         string body = change == "body" ? Body.Replace("completed", "failed", StringComparison.Ordinal) : Body;
 
-        var refused = Assert.Throws<WebhookVerificationException>(() => verifier.Verify(
+        WebhookVerificationException refused = Assert.Throws<WebhookVerificationException>(() => verifier.Verify(
             change == "id" ? "msg_2" : "msg_1",
             change == "timestamp" ? "12abc" : Seconds(sent),
             change switch { "missing" => null, "version" => signature.Replace("v1,", "v2,", StringComparison.Ordinal), _ => signature },

@@ -140,7 +140,7 @@ public class CountsTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static JsonObject Without(JsonObject body, string name)
     {
-        var copy = body.DeepClone().AsObject();
+        JsonObject copy = body.DeepClone().AsObject();
         copy.Remove(name);
         return copy;
     }

@@ -3,9 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.ExtendedProperties;
 using DocumentFormat.OpenXml.Packaging;
-using JobPipeline.Tests.Processing.Documents;
 using JobPipeline.Tests.Support;
+using UglyToad.PdfPig.Content;
 
 namespace JobPipeline.Tests.Http;
 
@@ -70,7 +71,7 @@ public sealed class DocumentJobTests : IAsyncLifetime
         Assert.Matches(@"^call \[IP_ADDRESS_\d+\]$", document.PackageProperties.Description);
         Assert.Equal("Internal", document.PackageProperties.Category);
         Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), document.PackageProperties.Created!.Value.ToUniversalTime());
-        var extended = document.GetPartsOfType<ExtendedFilePropertiesPart>().Single().Properties;
+        Properties extended = document.GetPartsOfType<ExtendedFilePropertiesPart>().Single().Properties;
         Assert.Equal("Test Writer", extended.Application!.Text);
         Assert.Matches(@"^\[PERSON_\d+\]$", extended.Manager!.Text);
         var custom = document.GetPartsOfType<CustomFilePropertiesPart>().Single().Properties.Elements<DocumentFormat.OpenXml.CustomProperties.CustomDocumentProperty>().ToList();
@@ -140,7 +141,7 @@ public sealed class DocumentJobTests : IAsyncLifetime
         Assert.Equal("Nothing personal here", after.GetPage(3).Text);
         for (int page = 1; page <= 3; page++)
         {
-            var original = before.GetPage(page).Letters;
+            IReadOnlyList<Letter> original = before.GetPage(page).Letters;
             foreach (UglyToad.PdfPig.Content.Letter letter in after.GetPage(page).Letters)
             {
                 Assert.Contains(original, o => o.Value == letter.Value
@@ -168,7 +169,7 @@ public sealed class DocumentJobTests : IAsyncLifetime
         Assert.Matches(@"^Notes for \[EMAIL_ADDRESS_\d+\]$", document.Information.Title);
         Assert.Matches(@"^call \[IP_ADDRESS_\d+\]$", document.Information.Keywords);
         Assert.Equal("Minutes", document.Information.Subject);
-        if (document.TryGetXmpMetadata(out var xmp))
+        if (document.TryGetXmpMetadata(out XmpMetadata? xmp))
         {
             // The original XMP is gone; PDFsharp writes one of its own from the redacted information dictionary.
             string xml = System.Text.Encoding.UTF8.GetString(xmp.GetXmlBytes().ToArray());

@@ -85,7 +85,7 @@ public class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
         HttpPipeline pipeline = Pipeline(PipelineFactory.KeyA, requests);
         (string id, string operationLocation) = await SubmitThroughPipelineAsync(pipeline, """{"type": "test.sleep", "input": {"ms": 1500}}""");
 
-        Operation operation = Operation.Rehydrate(pipeline, Token(operationLocation));
+        var operation = Operation.Rehydrate(pipeline, Token(operationLocation));
         Response final = await operation.WaitForCompletionResponseAsync(TimeSpan.FromMilliseconds(250), CancellationToken.None);
 
         Assert.True(operation.HasCompleted);
@@ -103,7 +103,7 @@ public class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
     {
         HttpPipeline pipeline = Pipeline(PipelineFactory.KeyA, []);
         (_, string operationLocation) = await SubmitThroughPipelineAsync(pipeline, """{"type": "test.broken", "input": {}}""");
-        Operation operation = Operation.Rehydrate(pipeline, Token(operationLocation));
+        var operation = Operation.Rehydrate(pipeline, Token(operationLocation));
 
         RequestFailedException failure = await Assert.ThrowsAsync<RequestFailedException>(
             () => operation.WaitForCompletionResponseAsync(TimeSpan.FromMilliseconds(250), CancellationToken.None).AsTask());
@@ -119,7 +119,7 @@ public class OperationMonitorTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task The_Azure_SDK_poller_cannot_follow_another_tenants_job()
     {
         (_, string operationLocation) = await SubmitThroughPipelineAsync(Pipeline(PipelineFactory.KeyA, []), """{"type": "test.sleep", "input": {"ms": 1}}""");
-        Operation operation = Operation.Rehydrate(Pipeline(PipelineFactory.KeyB, []), Token(operationLocation));
+        var operation = Operation.Rehydrate(Pipeline(PipelineFactory.KeyB, []), Token(operationLocation));
 
         RequestFailedException failure = await Assert.ThrowsAsync<RequestFailedException>(
             () => operation.WaitForCompletionResponseAsync(TimeSpan.FromMilliseconds(250), CancellationToken.None).AsTask());

@@ -33,7 +33,7 @@ public class RawSubmitTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("test.echo", job["type"]!.GetValue<string>());
         Assert.StartsWith("http://localhost/api/operations/", response.Headers.GetValues("Operation-Location").Single(), StringComparison.Ordinal);
         Assert.Equal($"/api/jobs/{id}", response.Headers.Location!.OriginalString);
-        var blob = new BlobContainerClient(_server.Setting("JobPipeline:Storage:ConnectionString"), _server.Setting("JobPipeline:Storage:ContainerName")).GetBlobClient($"tenant-a/{id}/input");
+        BlobClient blob = new BlobContainerClient(_server.Setting("JobPipeline:Storage:ConnectionString"), _server.Setting("JobPipeline:Storage:ContainerName")).GetBlobClient($"tenant-a/{id}/input");
         Azure.Storage.Blobs.Models.BlobProperties properties = (await blob.GetPropertiesAsync()).Value;
         Assert.StartsWith("text/plain", properties.ContentType, StringComparison.Ordinal);
         var row = (Storage.JobTable)_server.Services.GetService(typeof(Storage.JobTable))!;

@@ -83,7 +83,7 @@ public class SubmitAndPollTests(ITestOutputHelper output) : IAsyncLifetime
         put.Headers.Add("x-ms-blob-type", "BlockBlob");
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(put)).StatusCode);
 
-        var sibling = new UriBuilder(url) { Path = url.AbsolutePath.Replace("/result", "/input") }.Uri;
+        Uri sibling = new UriBuilder(url) { Path = url.AbsolutePath.Replace("/result", "/input") }.Uri;
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync(sibling)).StatusCode);
         Assert.Equal("0123456789abcdef", (await (await anonymous.GetAsync(url)).Content.ReadAsStringAsync())[..16]);
     }

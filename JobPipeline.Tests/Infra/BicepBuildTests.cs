@@ -93,7 +93,7 @@ public sealed class BicepBuildTests(CompiledInfra infra) : IClassFixture<Compile
             start.ArgumentList.Add(argument);
         }
 
-        using var git = Process.Start(start)!;
+        using Process git = Process.Start(start)!;
         await git.WaitForExitAsync();
         return git.ExitCode == 0;
     }

@@ -62,7 +62,7 @@ public static class BicepCli
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
+        using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -117,7 +117,7 @@ public static partial class InfraSecurityChecker
 
     private static void CheckStorageAccounts(List<TemplateResource> resources, List<InfraViolation> violations)
     {
-        List<TemplateResource> accounts = Declared(resources, StorageAccountType).ToList();
+        var accounts = Declared(resources, StorageAccountType).ToList();
         if (accounts.Count == 0)
         {
             violations.Add(new(Rules.StorageAccountMissing, "template", "no storage account is declared"));
@@ -138,7 +138,7 @@ public static partial class InfraSecurityChecker
 
     private static void CheckFunctionApps(List<TemplateResource> resources, List<InfraViolation> violations)
     {
-        List<TemplateResource> sites = Declared(resources, "Microsoft.Web/sites").ToList();
+        var sites = Declared(resources, "Microsoft.Web/sites").ToList();
         if (sites.Count == 0)
         {
             violations.Add(new(Rules.FunctionAppMissing, "template", "no function app (Microsoft.Web/sites) is declared"));
@@ -241,7 +241,7 @@ public static partial class InfraSecurityChecker
 
     private static void CheckKeyVaults(List<TemplateResource> resources, List<InfraViolation> violations)
     {
-        List<TemplateResource> vaults = Declared(resources, KeyVaultType).ToList();
+        var vaults = Declared(resources, KeyVaultType).ToList();
         if (vaults.Count == 0)
         {
             violations.Add(new(Rules.KeyVaultMissing, "template", "no Key Vault is declared"));
@@ -271,7 +271,7 @@ public static partial class InfraSecurityChecker
             return;
         }
 
-        HashSet<string> secureParameters = (template["parameters"] as JsonObject ?? [])
+        var secureParameters = (template["parameters"] as JsonObject ?? [])
             .Where(p => IsSecureType(Text(p.Value?["type"])))
             .Select(p => p.Key)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -284,7 +284,7 @@ public static partial class InfraSecurityChecker
                 violations.Add(new(Rules.OutputSecureType, location, $"output is of type {Text(output?["type"])}"));
             }
 
-            List<string> words = WordBoundary().Split(name).Where(w => w.Length > 0).ToList();
+            var words = WordBoundary().Split(name).Where(w => w.Length > 0).ToList();
             string? secretWord = words
                 .Where((word, i) => SecretWords.Contains(word)
                     && !(word.Equals("key", StringComparison.OrdinalIgnoreCase) && i + 1 < words.Count && words[i + 1].Equals("vault", StringComparison.OrdinalIgnoreCase)))

@@ -33,7 +33,7 @@ public sealed class ConcurrentLoadTests(ITestOutputHelper output) : IAsyncLifeti
         var expected = new ConcurrentDictionary<string, string>();
         var observed = new ConcurrentDictionary<string, List<string>>();
         var failures = new ConcurrentQueue<string>();
-        var byPoller = Enumerable.Range(0, Pollers).Select(_ => new ConcurrentQueue<string>()).ToArray();
+        ConcurrentQueue<string>[] byPoller = Enumerable.Range(0, Pollers).Select(_ => new ConcurrentQueue<string>()).ToArray();
         Assert.Equal(HttpStatusCode.OK, (await _server.Client().GetAsync("/api/health")).StatusCode);
         using var stop = new CancellationTokenSource(LoadTime);
 

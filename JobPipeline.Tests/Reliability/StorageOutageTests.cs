@@ -119,7 +119,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         // to come back (a request without a storage timeout would hang until then and succeed).
         Assert.Contains(answers, a => a.Status == 503 && a.DuringOutage);
         Assert.All(answers, a => Assert.Contains(a.Status, new[] { 200, 202, 503 }));
-        foreach (var (_, _, retryAfter, body, _) in answers.Where(a => a.Status == 503))
+        foreach ((int _, TimeSpan _, string? retryAfter, string? body, bool _) in answers.Where(a => a.Status == 503))
         {
             Assert.NotNull(retryAfter);
             Assert.Equal("STORAGE_UNAVAILABLE", JsonNode.Parse(body)!["error"]!["code"]!.GetValue<string>());

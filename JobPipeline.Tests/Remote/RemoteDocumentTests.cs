@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using DocumentFormat.OpenXml.Packaging;
-using JobPipeline.Tests.Processing.Documents;
 using JobPipeline.Remote;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,7 +93,7 @@ public sealed class RemoteDocumentTests : IAsyncLifetime
         using var redirector = new HttpListener();
         redirector.Prefixes.Add($"http://127.0.0.1:{_redirectorPort}/");
         redirector.Start();
-        Task serving = Task.Run(async () =>
+        var serving = Task.Run(async () =>
         {
             HttpListenerContext context = await redirector.GetContextAsync();
             context.Response.StatusCode = 302;
@@ -157,7 +157,7 @@ public sealed class RemoteDocumentTests : IAsyncLifetime
         Assert.Equal("output_url", error["details"]!["field"]!.GetValue<string>());
         Assert.Contains("sealed", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty((await (await client.GetAsync($"/api/jobs?type={type}")).ReadJsonAsync())["data"]!.AsArray());
-        await foreach (var blob in _external.GetBlobsAsync())
+        await foreach (BlobItem blob in _external.GetBlobsAsync())
         {
             Assert.Fail($"Nothing may be written to output_url, found {blob.Name}.");
         }

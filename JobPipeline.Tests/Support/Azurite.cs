@@ -58,7 +58,7 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>Starts a new instance on new free ports.</summary>
     public static async Task<Azurite> StartAsync(CancellationToken cancellationToken = default)
     {
-        var azurite = new Azurite(FreePort(), FreePort(), FreePort());
+        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next());
         await azurite.RestartAsync(cancellationToken);
         return azurite;
     }
@@ -71,7 +71,7 @@ public sealed class Azurite : IAsyncDisposable
     {
         string location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
-        var azurite = new Azurite(FreePort(), FreePort(), FreePort(), location);
+        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), location);
         await azurite.RestartAsync(cancellationToken);
         return azurite;
     }
@@ -118,7 +118,7 @@ public sealed class Azurite : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillProcess(process);
 
         // Node needs a few seconds to load Azurite; on a machine busy with parallel builds it was seen taking over 20 s.
-        var deadline = DateTime.UtcNow.Add(StartWait);
+        DateTime deadline = DateTime.UtcNow.Add(StartWait);
         foreach (int port in new[] { BlobPort, QueuePort, TablePort })
         {
             while (!await AcceptsAsync(port, cancellationToken))
@@ -232,14 +232,6 @@ public sealed class Azurite : IAsyncDisposable
         {
             // Already gone.
         }
-    }
-
-    /// <summary>A loopback port free at the moment of asking.</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Telemetry;
-using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;

@@ -237,7 +237,7 @@ internal sealed record JobView(JobRecord Job, DateTimeOffset Now)
         }
         else if (Job.ResultInline is { } inline && Job.ResultForm == ResultForm.Json)
         {
-            using JsonDocument figures = JsonDocument.Parse(inline);
+            using var figures = JsonDocument.Parse(inline);
             if (figures.RootElement.ValueKind == JsonValueKind.Object)
             {
                 foreach (JsonProperty property in figures.RootElement.EnumerateObject())

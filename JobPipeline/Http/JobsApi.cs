@@ -310,7 +310,7 @@ public static class JobsApi
 
         string? continuation = call.Get<ContinuationToken>().Decode(query["continuation"].FirstOrDefault(), call.Tenant, status, type);
         (IReadOnlyList<JobRecord> jobs, string? next) = await call.Get<JobQueries>().ListAsync(call.Tenant, status, type, limit, continuation, call.Aborted);
-        JobView[] views = new JobView[jobs.Count];
+        var views = new JobView[jobs.Count];
         for (int n = 0; n < jobs.Count; n++)
         {
             views[n] = await PrepareAsync(call, jobs[n], includeInput: false);

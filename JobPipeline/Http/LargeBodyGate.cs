@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
+using JobPipeline.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -171,29 +172,14 @@ internal sealed class LargeBodyGate(IOptions<JobPipelineOptions> options, TimePr
     }
 
     /// <summary>A body of unknown length: once more than <see cref="SmallBodyBytes"/> has been read, the rest waits for a reservation.</summary>
-    private sealed class MeteredStream(Stream inner, Lease lease, long reserveBytes) : Stream
+    private sealed class MeteredStream(Stream inner, Lease lease, long reserveBytes) : ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
+        public override long Position { get => _read; }
 
         public override int Read(byte[] buffer, int offset, int count) =>
             ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -206,11 +192,5 @@ internal sealed class LargeBodyGate(IOptions<JobPipelineOptions> options, TimePr
             _read += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -50,7 +50,7 @@ internal static class RequestReader
             // Strings first: the duplicate-property check of the parse decodes property names and would throw an
             // InvalidOperationException (not a JsonException) on an unpaired surrogate in one.
             CheckStrings(bytes);
-            using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             return document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using JobPipeline.Streams;
 
 namespace JobPipeline.Jobs;
 
@@ -8,26 +9,14 @@ namespace JobPipeline.Jobs;
 /// upload reading from this stream then ends in order, with every block it staged accounted for, rather than
 /// leaving stage requests in flight that would land after the cleanup.
 /// </summary>
-internal sealed class LimitedHashingStream(Stream inner, long maxBytes, IncrementalHash hash) : Stream
+internal sealed class LimitedHashingStream(Stream inner, long maxBytes, IncrementalHash hash) : ReadOnlyStream
 {
     private long _read;
 
     /// <summary>What ended the body early; null when it was read to its end within the maximum.</summary>
     public Exception? Failure { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
+    public override long Position { get => _read; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -50,9 +39,6 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (Failure is not null)
@@ -71,12 +57,6 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
             return 0;
         }
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Account(ReadOnlySpan<byte> data)
     {

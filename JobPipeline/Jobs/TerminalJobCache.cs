@@ -20,7 +20,7 @@ public sealed class TerminalJobCache(TimeProvider time)
     /// <summary>A cached terminal row, if one is fresh.</summary>
     public bool TryGet(JobRef job, out JobRecord? record)
     {
-        if (_entries.TryGetValue((job.Tenant, job.JobId), out var entry) && entry.Until > time.GetUtcNow())
+        if (_entries.TryGetValue((job.Tenant, job.JobId), out (JobRecord Job, DateTimeOffset Until) entry) && entry.Until > time.GetUtcNow())
         {
             record = entry.Job;
             return true;

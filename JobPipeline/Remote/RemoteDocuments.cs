@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
@@ -23,7 +22,6 @@ public sealed class RemoteDocuments : IDisposable
     private readonly RemoteUrlPolicy _policy;
     private readonly long _maxBytes;
     private readonly HttpClient _client;
-    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
     /// <summary>Creates the reader and writer from the deployment's options.</summary>
     public RemoteDocuments(IOptions<JobPipelineOptions> options)
@@ -34,15 +32,17 @@ public sealed class RemoteDocuments : IDisposable
     /// <summary>With another name resolution (tests: a name that answers a private address, as DNS rebinding would).</summary>
     internal RemoteDocuments(IOptions<JobPipelineOptions> options, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
     {
-        _resolve = resolve;
         _policy = new RemoteUrlPolicy(options.Value.InputUrlHosts);
+
+        // Only an exactly listed host may be at a private address (Azurite on loopback); everything else must be public.
+        var connector = new CheckedAddressConnector(resolve, _policy.IsExact);
         _maxBytes = options.Value.MaxRequestBodyBytes;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = connector.ConnectAsync,
         };
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(10) };
     }
@@ -97,7 +97,7 @@ public sealed class RemoteDocuments : IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             await file.DisposeAsync();
-            string reason = Causes(e).OfType<RemoteAddressException>().FirstOrDefault()?.Message ?? "it could not be downloaded.";
+            string reason = CheckedAddressConnector.Refusal(e) is { } refusal ? refusal + "." : "it could not be downloaded.";
             throw Unreadable(reason, e);
         }
         catch
@@ -131,45 +131,9 @@ public sealed class RemoteDocuments : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private static IEnumerable<Exception> Causes(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            yield return current;
-        }
-    }
-
     private static JobProcessingException Unreadable(string reason, Exception? cause = null)
     {
         var error = new JobError(ErrorCodes.InputUnreadable, $"The input_url could not be read: {reason}", new JsonObject { ["field"] = "input_url" });
         return cause is null ? new JobProcessingException(error) : new JobProcessingException(error, cause);
     }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        // Only an exactly listed host may be at a private address (Azurite on loopback); everything else must be public.
-        bool exact = _policy.IsExact(context.DnsEndPoint.Host, context.DnsEndPoint.Port);
-        IPAddress[] addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out IPAddress? literal)
-            ? [literal]
-            : await _resolve(context.DnsEndPoint.Host, cancellationToken);
-        IPAddress? allowed = addresses.FirstOrDefault(a => exact || !RemoteUrlPolicy.IsPrivate(a));
-        if (allowed is null)
-        {
-            throw new RemoteAddressException($"'{context.DnsEndPoint.Host}' resolves to a private, loopback or link-local address, which is refused.");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(allowed, context.DnsEndPoint.Port), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class RemoteAddressException(string message) : IOException(message);
 }

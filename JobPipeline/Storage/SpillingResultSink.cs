@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using JobPipeline.Processing;
+using JobPipeline.Streams;
 
 namespace JobPipeline.Storage;
 
@@ -124,107 +125,32 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
     }
 
     /// <summary>A write-only pass-through to the document blob that counts bytes and commits once.</summary>
-    private sealed class DocumentStream(Stream inner) : Stream
+    private sealed class DocumentStream(Stream inner) : WriteOnlyStream
     {
-        private bool _disposed;
-
-        public long Written { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => !_disposed;
-
-        public override long Length => Written;
-
-        public override long Position { get => Written; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Written += buffer.Length;
+            CountWrite(buffer.Length);
             inner.Write(buffer);
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Written += buffer.Length;
+            CountWrite(buffer.Length);
             return inner.WriteAsync(buffer, cancellationToken);
         }
 
-        public override async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await inner.DisposeAsync();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-
-            base.Dispose(disposing);
-        }
+        protected override ValueTask FinishAsync() => inner.DisposeAsync();
     }
 
-    private sealed class SpillingStream(BlockBlobClient blob, string contentType, int inlineMaxBytes, CancellationToken cancellationToken) : Stream
+    private sealed class SpillingStream(BlockBlobClient blob, string contentType, int inlineMaxBytes, CancellationToken cancellationToken) : WriteOnlyStream
     {
         private Stream? _blobStream;
-        private bool _disposed;
 
         public MemoryStream Buffer { get; } = new();
 
         public bool SpilledToBlob => _blobStream is not null;
-
-        public long Written { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => !_disposed;
-
-        public override long Length => Written;
-
-        public override long Position { get => Written; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken token) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) =>
             WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -232,13 +158,9 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
         public override void Write(ReadOnlySpan<byte> buffer) =>
             WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult();
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken token) =>
-            WriteAsync(buffer.AsMemory(offset, count), token).AsTask();
-
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken token = default)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Written += buffer.Length;
+            CountWrite(buffer.Length);
             if (_blobStream is null && Buffer.Length + buffer.Length <= inlineMaxBytes)
             {
                 Buffer.Write(buffer.Span);
@@ -261,28 +183,12 @@ internal sealed class SpillingResultSink(BlockBlobClient blob, int inlineMaxByte
             await _blobStream.WriteAsync(buffer, cancellationToken);
         }
 
-        public override async ValueTask DisposeAsync()
+        protected override async ValueTask FinishAsync()
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
             if (_blobStream is not null)
             {
                 await _blobStream.DisposeAsync();
             }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

@@ -45,7 +45,7 @@ internal sealed class WrittenRows(TimeProvider time)
 
     /// <summary>The row this instance last wrote for <paramref name="job"/>, if it still remembers it.</summary>
     public JobRecord? Find(JobRef job) =>
-        _rows.TryGetValue((job.Tenant, job.JobId), out var entry) && time.GetUtcNow() - entry.At < Lifetime ? entry.Row : null;
+        _rows.TryGetValue((job.Tenant, job.JobId), out (JobRecord Row, DateTimeOffset At) entry) && time.GetUtcNow() - entry.At < Lifetime ? entry.Row : null;
 
     /// <summary>Forgets <paramref name="job"/>'s row (deleted, finished, or written by someone else).</summary>
     public void Forget(JobRef job) => _rows.TryRemove((job.Tenant, job.JobId), out _);
@@ -55,7 +55,7 @@ internal sealed class WrittenRows(TimeProvider time)
 
     private void Trim(DateTimeOffset now)
     {
-        foreach (var (key, entry) in _rows)
+        foreach (((string Tenant, string JobId) key, (JobRecord Row, DateTimeOffset At) entry) in _rows)
         {
             if (now - entry.At >= Lifetime)
             {

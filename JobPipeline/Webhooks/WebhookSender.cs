@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using JobPipeline.Remote;
 using Microsoft.Extensions.Options;
 
@@ -8,15 +7,15 @@ namespace JobPipeline.Webhooks;
 
 /// <summary>
 /// Posts one signed webhook. The connection goes to an address checked after DNS resolution (the socket connects to
-/// exactly that address, as <see cref="RemoteDocuments"/> does), private, loopback and link-local addresses only for a
-/// host that is such a literal (<see cref="WebhookTenants.MayBePrivate"/>); no proxy, no redirect followed (a 3xx is
-/// a failed attempt); each attempt bounded by <see cref="WebhookOptions.Timeout"/>; at most a few KiB of the answer read.
+/// exactly that address, through <see cref="CheckedAddressConnector"/> as for <see cref="RemoteDocuments"/>), private,
+/// loopback and link-local addresses only for a host that is such a literal (<see cref="WebhookTenants.MayBePrivate"/>);
+/// no proxy, no redirect followed (a 3xx is a failed attempt); each attempt bounded by <see cref="WebhookOptions.Timeout"/>;
+/// at most a few KiB of the answer read.
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {
     private const int MaxAnswerBytes = 4 * 1024;
     private readonly HttpClient _client;
-    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
     /// <summary>Creates the sender from the deployment's options.</summary>
     public WebhookSender(IOptions<JobPipelineOptions> options)
@@ -27,7 +26,7 @@ public sealed class WebhookSender : IDisposable
     /// <summary>With another name resolution (tests: a name that answers a private address).</summary>
     internal WebhookSender(IOptions<JobPipelineOptions> options, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
     {
-        _resolve = resolve;
+        var connector = new CheckedAddressConnector(resolve, (host, _) => WebhookTenants.MayBePrivate(host));
         TimeSpan timeout = options.Value.Webhooks.Timeout;
         var handler = new SocketsHttpHandler
         {
@@ -35,7 +34,7 @@ public sealed class WebhookSender : IDisposable
             UseProxy = false,
             UseCookies = false,
             ConnectTimeout = timeout,
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = connector.ConnectAsync,
             MaxResponseHeadersLength = 64,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
@@ -66,7 +65,7 @@ public sealed class WebhookSender : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            string problem = Causes(e).OfType<RefusedAddressException>().FirstOrDefault()?.Message
+            string problem = CheckedAddressConnector.Refusal(e)
                 ?? (e is TaskCanceledException ? "no answer in time" : "the receiver could not be reached");
             return new WebhookAttempt(null, problem);
         }
@@ -74,36 +73,4 @@ public sealed class WebhookSender : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
-
-    private static IEnumerable<Exception> Causes(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            yield return current;
-        }
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        string host = context.DnsEndPoint.Host;
-        bool mayBePrivate = WebhookTenants.MayBePrivate(host);
-        IPAddress[] addresses = IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? literal)
-            ? [literal]
-            : await _resolve(host, cancellationToken);
-        IPAddress allowed = addresses.FirstOrDefault(a => mayBePrivate || !RemoteUrlPolicy.IsPrivate(a))
-            ?? throw new RefusedAddressException($"'{host}' resolves to a private, loopback or link-local address, which is refused");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(allowed, context.DnsEndPoint.Port), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class RefusedAddressException(string message) : IOException(message);
 }

@@ -17,7 +17,7 @@ public static class WebhookSigner
     public static string Sign(IEnumerable<byte[]> secrets, string webhookId, long timestamp, ReadOnlySpan<byte> body)
     {
         string payload = Encoding.UTF8.GetString(body);
-        DateTimeOffset at = DateTimeOffset.FromUnixTimeSeconds(timestamp);
+        var at = DateTimeOffset.FromUnixTimeSeconds(timestamp);
         return string.Join(' ', secrets.Select(secret => new StandardWebhook(secret).Sign(webhookId, at, payload)));
     }
 }

@@ -182,7 +182,7 @@ public static class Documents
     /// <summary>A compact JSON array of small objects.</summary>
     public static byte[] Json(int bytes)
     {
-        var json = new StringBuilder(bytes + 256).Append('[');
+        StringBuilder json = new StringBuilder(bytes + 256).Append('[');
         for (int i = 0; json.Length < bytes - 200; i++)
         {
             json.Append(i == 0 ? "" : ",")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
+using JobPipeline.Processing;
 using JobPipeline.Processing.Redaction;
 using PdfSharp.Pdf;
 
@@ -42,7 +43,7 @@ internal static class DocumentBench
         long baseline = process.WorkingSet64;
         long peak = baseline;
         using var sampling = new CancellationTokenSource();
-        Task sampler = Task.Run(async () =>
+        var sampler = Task.Run(async () =>
         {
             while (!sampling.IsCancellationRequested)
             {
@@ -54,7 +55,7 @@ internal static class DocumentBench
 
         var output = new CountingStream();
         var stopwatch = Stopwatch.StartNew();
-        var outcome = await processor.ProcessAsync(InMemoryJob.File(path, contentType, output));
+        JobProcessorOutcome outcome = await processor.ProcessAsync(InMemoryJob.File(path, contentType, output));
         stopwatch.Stop();
         await sampling.CancelAsync();
         await sampler;
@@ -107,7 +108,7 @@ internal static class DocumentBench
     /// </summary>
     private static void WriteWorkbook(string path, int megabytes)
     {
-        using var file = File.Create(path);
+        using FileStream file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
         Entry(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>""");
         Entry(zip, "_rels/.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");

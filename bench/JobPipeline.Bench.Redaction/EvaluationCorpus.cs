@@ -252,7 +252,7 @@ internal static class EvaluationCorpus
     {
         var random = new Random(seed);
         var samples = new List<EvaluationSample>(count);
-        for (var i = 0; i < count; i++)
+        for (int i = 0; i < count; i++)
         {
             if (i % 10 == 9)
             {
@@ -271,10 +271,10 @@ internal static class EvaluationCorpus
         var text = new StringBuilder();
         var spans = new List<(string, int, int)>();
         var givenUsed = new List<string>();
-        var i = 0;
+        int i = 0;
         while (i < template.Length)
         {
-            var open = template.IndexOf('{', i);
+            int open = template.IndexOf('{', i);
             if (open < 0)
             {
                 text.Append(template, i, template.Length - i);
@@ -282,8 +282,8 @@ internal static class EvaluationCorpus
             }
 
             text.Append(template, i, open - i);
-            var close = template.IndexOf('}', open);
-            var slot = template[(open + 1)..close].TrimEnd('2', '3');
+            int close = template.IndexOf('}', open);
+            string slot = template[(open + 1)..close].TrimEnd('2', '3');
             i = close + 1;
 
             switch (slot)
@@ -292,7 +292,7 @@ internal static class EvaluationCorpus
                     Labelled(text, spans, "PERSON", FullName(random, names));
                     break;
                 case "F":
-                    var given = Pick(random, names.Given);
+                    string given = Pick(random, names.Given);
                     givenUsed.Add(given);
                     Labelled(text, spans, "PERSON", given);
                     break;
@@ -319,7 +319,7 @@ internal static class EvaluationCorpus
                     Labelled(text, spans, "LOCATION", Pick(random, Cities));
                     break;
                 case "N":
-                    var country = Pick(random, Countries);
+                    string country = Pick(random, Countries);
                     if (country.StartsWith("the ", StringComparison.Ordinal))
                     {
                         text.Append("the ");
@@ -332,7 +332,7 @@ internal static class EvaluationCorpus
                     Labelled(text, spans, "ORGANIZATION", Organization(random));
                     break;
                 case "E":
-                    var local = Pick(random, names.Given).ToLowerInvariant().Normalize(NormalizationForm.FormD);
+                    string local = Pick(random, names.Given).ToLowerInvariant().Normalize(NormalizationForm.FormD);
                     local = new string([.. local.Where(c => c is >= 'a' and <= 'z')]);
                     Labelled(text, spans, "EMAIL_ADDRESS", $"{local}.{random.Next(10, 99)}@example.{Pick(random, ["com", "org", "de", "fr", "co.uk"])}");
                     break;
@@ -354,8 +354,8 @@ internal static class EvaluationCorpus
 
     private static string FullName(Random random, NamePools names)
     {
-        var first = Pick(random, names.Given);
-        var last = Pick(random, names.Surnames);
+        string first = Pick(random, names.Given);
+        string last = Pick(random, names.Surnames);
         return random.Next(10) switch
         {
             0 => $"{first} {(char)('A' + random.Next(26))}. {last}",
@@ -368,7 +368,7 @@ internal static class EvaluationCorpus
     private static string Digits(Random random, int count)
     {
         var builder = new StringBuilder(count);
-        for (var i = 0; i < count; i++) builder.Append((char)('0' + random.Next(10)));
+        for (int i = 0; i < count; i++) builder.Append((char)('0' + random.Next(10)));
         return builder.ToString();
     }
 
@@ -417,7 +417,7 @@ internal static class EvaluationCorpus
             _ => ("62", random.Next(16, 20)),
         };
 
-        var digits = issuer.Prefix + Digits(random, issuer.Length - issuer.Prefix.Length - 1);
+        string digits = issuer.Prefix + Digits(random, issuer.Length - issuer.Prefix.Length - 1);
         digits += LuhnDigit(digits);
         return random.Next(3) switch
         {
@@ -431,11 +431,11 @@ internal static class EvaluationCorpus
 
     private static char LuhnDigit(string payload)
     {
-        var sum = 0;
-        var doubleIt = true;
-        for (var i = payload.Length - 1; i >= 0; i--)
+        int sum = 0;
+        bool doubleIt = true;
+        for (int i = payload.Length - 1; i >= 0; i--)
         {
-            var d = payload[i] - '0';
+            int d = payload[i] - '0';
             if (doubleIt)
             {
                 d *= 2;
@@ -451,10 +451,10 @@ internal static class EvaluationCorpus
 
     private static string Date(Random random)
     {
-        var day = random.Next(1, 29);
-        var month = random.Next(1, 13);
-        var year = random.Next(2015, 2031);
-        var suffix = day is 1 or 21 ? "st" : day is 2 or 22 ? "nd" : day is 3 or 23 ? "rd" : "th";
+        int day = random.Next(1, 29);
+        int month = random.Next(1, 13);
+        int year = random.Next(2015, 2031);
+        string suffix = day is 1 or 21 ? "st" : day is 2 or 22 ? "nd" : day is 3 or 23 ? "rd" : "th";
         return random.Next(14) switch
         {
             0 => $"{year}-{month:00}-{day:00}",
@@ -476,9 +476,9 @@ internal static class EvaluationCorpus
 
     private static string DateOfBirth(Random random)
     {
-        var day = random.Next(1, 29);
-        var month = random.Next(1, 13);
-        var year = random.Next(1940, 2006);
+        int day = random.Next(1, 29);
+        int month = random.Next(1, 13);
+        int year = random.Next(1940, 2006);
         return random.Next(4) switch
         {
             0 => $"{year}-{month:00}-{day:00}",
@@ -490,7 +490,7 @@ internal static class EvaluationCorpus
 
     private static string Address(Random random)
     {
-        var number = random.Next(1, 2000);
+        int number = random.Next(1, 2000);
         return random.Next(7) switch
         {
             0 => $"{number} {Pick(random, UsStreets)} {Pick(random, UsTypes)}, {Pick(random, UsCities)}, {Pick(random, UsStates)} {random.Next(10000, 99999)}",

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Running;
 using JobPipeline.Bench.Redaction;
+using JobPipeline.Processing;
 using JobPipeline.Processing.Redaction;
 using Microsoft.Extensions.Options;
 
@@ -33,13 +34,13 @@ if (args.Contains("--costly-options"))
 if (args.Contains("--probe"))
 {
     // Prints the findings for each following argument: a quick look while working on a detector.
-    foreach (var text in args.SkipWhile(a => a != "--probe").Skip(1))
+    foreach (string? text in args.SkipWhile(a => a != "--probe").Skip(1))
     {
         var output = new MemoryStream();
         await processor.ProcessAsync(InMemoryJob.Text(text, output));
-        var result = JsonNode.Parse(output.ToArray())!;
+        JsonNode result = JsonNode.Parse(output.ToArray())!;
         Console.WriteLine(text);
-        foreach (var f in result["findings"]!.AsArray())
+        foreach (JsonNode? f in result["findings"]!.AsArray())
         {
             Console.WriteLine($"  {f!["entity_type"]} '{text[(int)f["start"]!..(int)f["end"]!]}' {f["score"]}");
         }
@@ -83,15 +84,15 @@ if (args.Contains("--bdn"))
 
 static async Task PrintPrecisionRecallAsync(RedactProcessor processor)
 {
-    var path = Path.Combine(AppContext.BaseDirectory, "redaction-samples.json");
-    var samples = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    string path = Path.Combine(AppContext.BaseDirectory, "redaction-samples.json");
+    JsonArray samples = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
     var truePositives = new Dictionary<string, int>();
     var falsePositives = new Dictionary<string, int>();
     var falseNegatives = new Dictionary<string, int>();
 
-    foreach (var sample in samples)
+    foreach (JsonNode? sample in samples)
     {
-        var text = (string)sample!["text"]!;
+        string text = (string)sample!["text"]!;
         var expected = sample["expect"]!.AsArray()
             .Select(e => ((string)e!["type"]!, text.IndexOf((string)e["value"]!, StringComparison.Ordinal), ((string)e["value"]!).Length))
             .Select(e => (Type: e.Item1, Start: e.Item2, End: e.Item2 + e.Item3))
@@ -103,19 +104,19 @@ static async Task PrintPrecisionRecallAsync(RedactProcessor processor)
             .Select(f => (Type: (string)f!["entity_type"]!, Start: (int)f["start"]!, End: (int)f["end"]!))
             .ToHashSet();
 
-        foreach (var f in found) Bump(expected.Contains(f) ? truePositives : falsePositives, f.Type);
-        foreach (var e in expected.Where(e => !found.Contains(e))) Bump(falseNegatives, e.Type);
+        foreach ((string Type, int Start, int End) f in found) Bump(expected.Contains(f) ? truePositives : falsePositives, f.Type);
+        foreach ((string Type, int Start, int End) e in expected.Where(e => !found.Contains(e))) Bump(falseNegatives, e.Type);
     }
 
     Console.WriteLine($"Labelled samples: {samples.Count}");
     Console.WriteLine($"{"entity type",-20} {"TP",4} {"FP",4} {"FN",4} {"precision",10} {"recall",8}");
-    foreach (var type in EntityTypes.All)
+    foreach (string type in EntityTypes.All)
     {
-        var tp = truePositives.GetValueOrDefault(type);
-        var fp = falsePositives.GetValueOrDefault(type);
-        var fn = falseNegatives.GetValueOrDefault(type);
-        var precision = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
-        var recall = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
+        int tp = truePositives.GetValueOrDefault(type);
+        int fp = falsePositives.GetValueOrDefault(type);
+        int fn = falseNegatives.GetValueOrDefault(type);
+        double precision = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
+        double recall = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
         Console.WriteLine($"{type,-20} {tp,4} {fp,4} {fn,4} {precision,10:0.000} {recall,8:0.000}");
     }
 
@@ -135,7 +136,7 @@ static async Task PrintEvaluationOfAsync(RedactProcessor processor, List<Evaluat
     var exact = new Dictionary<string, (int Tp, int Fp, int Fn)>();
     var overlap = new Dictionary<string, (int Tp, int Fp, int Fn)>();
     var errors = new StringBuilder();
-    foreach (var sample in samples)
+    foreach (EvaluationSample sample in samples)
     {
         var output = new MemoryStream();
         await processor.ProcessAsync(InMemoryJob.Text(sample.Text, output));
@@ -144,15 +145,15 @@ static async Task PrintEvaluationOfAsync(RedactProcessor processor, List<Evaluat
             .ToList();
         var gold = sample.Spans.Select(s => (s.Type, s.Start, s.End)).ToList();
 
-        foreach (var f in found)
+        foreach ((string Type, int Start, int End) f in found)
         {
             Count(exact, f.Type, tp: gold.Contains(f) ? 1 : 0, fp: gold.Contains(f) ? 0 : 1, fn: 0);
-            var overlaps = gold.Any(g => g.Type == f.Type && g.Start < f.End && f.Start < g.End);
+            bool overlaps = gold.Any(g => g.Type == f.Type && g.Start < f.End && f.Start < g.End);
             Count(overlap, f.Type, tp: overlaps ? 1 : 0, fp: overlaps ? 0 : 1, fn: 0);
             if (!gold.Contains(f) && errorsOf is not null) errors.AppendLine($"FP {f.Type} '{sample.Text[f.Start..f.End]}' in: {sample.Text.ReplaceLineEndings(" / ")}");
         }
 
-        foreach (var g in gold)
+        foreach ((string Type, int Start, int End) g in gold)
         {
             if (!found.Contains(g))
             {
@@ -166,58 +167,58 @@ static async Task PrintEvaluationOfAsync(RedactProcessor processor, List<Evaluat
 
     Console.WriteLine($"Evaluation corpus, {title}: {samples.Count} generated texts, {samples.Sum(s => s.Spans.Count)} labelled spans (bench/JobPipeline.Bench.Redaction/EvaluationCorpus.cs)");
     Console.WriteLine($"{"entity type",-16} {"gold",5} {"TP",5} {"FP",5} {"FN",5} {"precision",9} {"recall",7} {"F2",6}   {"overlap P",9} {"R",6} {"F2",6}");
-    foreach (var type in EntityTypes.All.Where(t => exact.ContainsKey(t)))
+    foreach (string? type in EntityTypes.All.Where(t => exact.ContainsKey(t)))
     {
-        var (tp, fp, fn) = exact[type];
-        var (otp, ofp, ofn) = overlap.GetValueOrDefault(type);
-        var (p, r, f2) = Measures(tp, fp, fn);
-        var (op, or, of2) = Measures(otp, ofp, ofn);
+        (int tp, int fp, int fn) = exact[type];
+        (int otp, int ofp, int ofn) = overlap.GetValueOrDefault(type);
+        (double p, double r, double f2) = Measures(tp, fp, fn);
+        (double op, double or, double of2) = Measures(otp, ofp, ofn);
         Console.WriteLine($"{type,-16} {tp + fn,5} {tp,5} {fp,5} {fn,5} {p,9:0.000} {r,7:0.000} {f2,6:0.000}   {op,9:0.000} {or,6:0.000} {of2,6:0.000}");
     }
 
     if (errorsOf is not null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"redact-eval-errors-{errorsOf}.txt");
+        string path = Path.Combine(Path.GetTempPath(), $"redact-eval-errors-{errorsOf}.txt");
         File.WriteAllText(path, errors.ToString());
         Console.WriteLine($"errors: {path}");
     }
 
     static (double P, double R, double F2) Measures(int tp, int fp, int fn)
     {
-        var p = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
-        var r = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
+        double p = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
+        double r = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
         return (p, r, p + r == 0 ? 0 : 5 * p * r / (4 * p + r));
     }
 
     static void Count(Dictionary<string, (int Tp, int Fp, int Fn)> counts, string type, int tp, int fp, int fn)
     {
-        var (a, b, c) = counts.GetValueOrDefault(type);
+        (int a, int b, int c) = counts.GetValueOrDefault(type);
         counts[type] = (a + tp, b + fp, c + fn);
     }
 }
 
 static async Task PrintThroughputAsync(RedactProcessor processor, int megabytes)
 {
-    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
-    var megabytesIn = document.Length / (1024.0 * 1024.0);
+    byte[] document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
+    double megabytesIn = document.Length / (1024.0 * 1024.0);
 
     // Warm up (JIT, regex code) on a small slice, then time whole runs on one thread.
     await processor.ProcessAsync(InMemoryJob.Create(document[..(1024 * 1024)], "text/plain", new CountingStream()));
 
-    var best = double.MaxValue;
-    var bestCpu = double.MaxValue;
-    var entities = "";
-    for (var run = 0; run < 3; run++)
+    double best = double.MaxValue;
+    double bestCpu = double.MaxValue;
+    string entities = "";
+    for (int run = 0; run < 3; run++)
     {
         var output = new CountingStream();
-        var before = GC.GetTotalAllocatedBytes();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long before = GC.GetTotalAllocatedBytes();
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
-        var outcome = await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", output));
+        JobProcessorOutcome outcome = await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", output));
         stopwatch.Stop();
         best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
         entities = outcome.Summary!.ToJsonString();
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         bestCpu = Math.Min(bestCpu, cpu);
         Console.WriteLine($"run {run + 1}: {stopwatch.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU, allocated {(GC.GetTotalAllocatedBytes() - before) / (1024.0 * 1024.0):0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):0} MB");
     }
@@ -229,36 +230,36 @@ static async Task PrintThroughputAsync(RedactProcessor processor, int megabytes)
 
 static async Task PrintPerTypeThroughputAsync(RedactProcessor processor, int megabytes)
 {
-    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
-    foreach (var type in EntityTypes.All)
+    byte[] document = Encoding.UTF8.GetBytes(SparseProse.Generate(megabytes * 1024 * 1024));
+    foreach (string type in EntityTypes.All)
     {
         var options = new JsonObject { ["entities"] = new JsonArray(type) };
         await processor.ProcessAsync(InMemoryJob.Create(document[..(256 * 1024)], "text/plain", new CountingStream(), options.DeepClone().AsObject()));
         var stopwatch = Stopwatch.StartNew();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         await processor.ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options.DeepClone().AsObject()));
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         Console.WriteLine($"{type,-20} alone: {document.Length / (1024.0 * 1024.0) / stopwatch.Elapsed.TotalSeconds,8:0.0} MB/s wall clock, {document.Length / (1024.0 * 1024.0) / cpu,8:0.0} MB/s per CPU second");
     }
 }
 
 static async Task PrintLargeDocumentMemoryAsync(RedactProcessor processor, int megabytes)
 {
-    var path = Path.Combine(Path.GetTempPath(), $"redact-bench-{megabytes}mb.txt");
+    string path = Path.Combine(Path.GetTempPath(), $"redact-bench-{megabytes}mb.txt");
     if (!File.Exists(path))
     {
-        await using var file = File.CreateText(path);
-        for (var written = 0; written < megabytes; written++)
+        await using StreamWriter file = File.CreateText(path);
+        for (int written = 0; written < megabytes; written++)
         {
             await file.WriteAsync(SparseProse.Generate(1024 * 1024, seed: written));
         }
     }
 
     GC.Collect();
-    var before = Process.GetCurrentProcess().WorkingSet64;
+    long before = Process.GetCurrentProcess().WorkingSet64;
     var output = new CountingStream();
     var stopwatch = Stopwatch.StartNew();
-    var outcome = await processor.ProcessAsync(InMemoryJob.File(path, "text/plain", output));
+    JobProcessorOutcome outcome = await processor.ProcessAsync(InMemoryJob.File(path, "text/plain", output));
     var process = Process.GetCurrentProcess();
     Console.WriteLine($"{new FileInfo(path).Length / (1024.0 * 1024.0):0} MB text/plain from a file in {stopwatch.Elapsed.TotalSeconds:0.0} s: " +
         $"working set before {before / (1024.0 * 1024.0):0} MB, peak {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB, " +
@@ -268,9 +269,9 @@ static async Task PrintLargeDocumentMemoryAsync(RedactProcessor processor, int m
 static async Task PrintCostlyOptionsAsync(RedactProcessor processor)
 {
     // The same findings with 1 term and with 1000 (999 never occur), then every word of the prose a term.
-    var document = Encoding.UTF8.GetBytes(SparseProse.Generate(2 * 1024 * 1024));
-    var megabytes = document.Length / (1024.0 * 1024.0);
-    var codenames = Enumerable.Range(0, 999).Select(i => $"codename{i}");
+    byte[] document = Encoding.UTF8.GetBytes(SparseProse.Generate(2 * 1024 * 1024));
+    double megabytes = document.Length / (1024.0 * 1024.0);
+    IEnumerable<string> codenames = Enumerable.Range(0, 999).Select(i => $"codename{i}");
     var words = SparseProse.Generate(64 * 1024).Split(' ', '\n').Where(w => w.Length > 0 && char.IsLetter(w[0])).Distinct().Take(50).ToList();
     await TimeAsync($"deny_list of 1 term over {megabytes:0.0} MB", DenyList(["the"]));
     await TimeAsync($"deny_list of 1000 terms over {megabytes:0.0} MB", DenyList(["the", .. codenames]));
@@ -281,7 +282,7 @@ static async Task PrintCostlyOptionsAsync(RedactProcessor processor)
     document = Encoding.UTF8.GetBytes(new string([.. Enumerable.Range(0, 1024 * 1024).Select(_ => (char)('a' + random.Next(26)))]));
     megabytes = 1;
     var unlimited = new RedactProcessor(Options.Create(BenchSettings.Development with { MaxPatternPositions = 100_000 }));
-    foreach (var regex in new[] { @"[\s\S]{1,480}q", @"[\s\S]{1,255}q", @"\d{3}-\d{4}" })
+    foreach (string? regex in new[] { @"[\s\S]{1,480}q", @"[\s\S]{1,255}q", @"\d{3}-\d{4}" })
     {
         var pattern = new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS"), ["patterns"] = new JsonArray(new JsonObject { ["name"] = "P", ["regex"] = regex }) };
         await TimeAsync($"pattern {regex} over 1 MB of random letters, without the size limit", pattern.DeepClone().AsObject(), unlimited);
@@ -294,11 +295,11 @@ static async Task PrintCostlyOptionsAsync(RedactProcessor processor)
     async Task TimeAsync(string label, JsonObject options, RedactProcessor? with = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         try
         {
-            var outcome = await (with ?? processor).ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options));
-            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            JobProcessorOutcome outcome = await (with ?? processor).ProcessAsync(InMemoryJob.Create(document, "text/plain", new CountingStream(), options));
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             Console.WriteLine($"{label}: {stopwatch.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU ({megabytes / cpu:0.0} MB per CPU second), {outcome.Summary!["entity_count"]} findings");
         }
         catch (JobPipeline.Processing.JobProcessingException e)

@@ -23,13 +23,13 @@ internal static class SparseProse
     {
         var random = new Random(seed);
         var builder = new StringBuilder(approximateChars + 256);
-        var sinceEntity = 0;
+        int sinceEntity = 0;
         while (builder.Length < approximateChars)
         {
-            var words = random.Next(8, 20);
-            for (var i = 0; i < words; i++)
+            int words = random.Next(8, 20);
+            for (int i = 0; i < words; i++)
             {
-                var word = Words[random.Next(Words.Length)];
+                string word = Words[random.Next(Words.Length)];
                 builder.Append(i == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : word).Append(' ');
             }
 

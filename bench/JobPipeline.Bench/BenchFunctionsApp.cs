@@ -8,7 +8,7 @@ using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using FunctionsApp;
 using FunctionsApp.Http;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

@@ -13,7 +13,7 @@ public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        BenchOptions options = BenchOptions.Parse(args);
+        var options = BenchOptions.Parse(args);
         var report = new BenchReport();
         Console.WriteLine($"JobPipeline bench ({(options.Quick ? "quick" : "full")}), {Machine()}, load average {LoadAverage()}");
         await using Azurite azurite = await StartAzuriteAsync();
@@ -22,7 +22,7 @@ public static class BenchProgram
         if (options.Runs("reads") || options.Runs("submit"))
         {
             var raw = new RawStorage(azurite.ConnectionString);
-            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+            var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
             LoadResult reads = await raw.PointReadsAsync(options);
             rawReadRate = reads.Rate;
             report.Add(new($"raw table point read, {options.Connections} conns", $"{F(reads.Rate)}/s, p50 {F(reads.Percentile(50), "0.0")} ms, p99 {F(reads.Percentile(99), "0.0")} ms; CPU: {cpu.Stop()}", "", "", "baseline", null));
@@ -64,7 +64,7 @@ public static class BenchProgram
                     LoadResult raw = await new RawStorage(azurite.ConnectionString).PointReadsAsync(options);
                     await using BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections, env);
                     string id = await api.SubmitAsync(Envelope(Pick(api, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
-                    CpuMeter cpu = CpuMeter.Start(("server", api.Process.ProcessId), ("azurite", azurite.ProcessId));
+                    var cpu = CpuMeter.Start(("server", api.Process.ProcessId), ("azurite", azurite.ProcessId));
                     LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.GetAsync(id) is not null);
                     string busy = cpu.Stop();
                     double serverCores = double.Parse(busy.Split("server ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -77,7 +77,7 @@ public static class BenchProgram
             {
                 string id = await server.SubmitAsync(Envelope(Pick(server, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
                 await server.WaitAsync(id, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
-                CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
+                var cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
                 LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await server.GetAsync(id) is not null);
                 Ratio(report, $"status GET, completed job, {options.Connections} conns", gets, rawReadRate, 5, "req/s", cpu.Stop());
             }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using JobPipeline.Tests.Reliability;
 using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Bench;
@@ -47,7 +46,7 @@ public sealed class BenchServer : IAsyncDisposable
 
     public static async Task<BenchServer> StartAsync(Azurite azurite, bool worker, int connections, IDictionary<string, string>? more = null, string? directory = null)
     {
-        Dictionary<string, string> settings = Settings(azurite, worker).ToDictionary(s => s.Key, s => s.Value!);
+        var settings = Settings(azurite, worker).ToDictionary(s => s.Key, s => s.Value!);
         foreach ((string key, string value) in more ?? new Dictionary<string, string>())
         {
             settings[key] = value;

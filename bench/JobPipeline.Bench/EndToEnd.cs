@@ -43,7 +43,7 @@ public static class EndToEnd
     /// </summary>
     public static async Task SustainedAsync(BenchServer server, byte[] envelope, BenchOptions options, BenchReport report, string type, double? rate, int? azuritePid)
     {
-        CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azuritePid));
+        var cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azuritePid));
         TimeSpan window = options.Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15);
         var ids = new ConcurrentBag<string>();
         long submitErrors = 0;
@@ -54,7 +54,7 @@ public static class EndToEnd
             using var limit = new SemaphoreSlim(64);
             for (int i = 0; clock.Elapsed < window; i++)
             {
-                TimeSpan due = TimeSpan.FromSeconds(i / perSecond);
+                var due = TimeSpan.FromSeconds(i / perSecond);
                 if (due > clock.Elapsed)
                 {
                     await Task.Delay(due - clock.Elapsed);

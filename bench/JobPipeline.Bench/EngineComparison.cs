@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using FunctionsApp.Tests.Hosting;
+using FunctionsApp.Tests.Support;
 using JobPipeline.Tests.Support;
 using static JobPipeline.Bench.BenchReport;
 
@@ -34,7 +34,7 @@ public static class EngineComparison
         {
             type = BenchProgram.Pick(server, options.Type);
             envelope = BenchProgram.Envelope(type);
-            CpuMeter cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
+            var cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
             queue = await ClosedLoopAsync(jobs, () => server.SubmitAsync(envelope), server.GetAsync);
             report.Add(new(
                 $"engines: queue engine (server), {jobs} {type} jobs, {InFlight} in flight",
@@ -55,11 +55,11 @@ public static class EngineComparison
     private static async Task DurableAsync(
         Azurite azurite, BenchOptions options, BenchReport report, int jobs, string type, byte[] envelope, EngineRun queue, string path, string variant)
     {
-        DurableHostJson hostJson = DurableHostJson.Read(path);
+        var hostJson = DurableHostJson.Read(path);
         await BenchProgram.FreshAsync(azurite);
         await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(azurite, hostJson, VariantSettings(variant));
         // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
-        CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+        var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
         long callsBefore = app.EngineStorageCalls;
         EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
 

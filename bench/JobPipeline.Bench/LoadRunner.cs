@@ -34,7 +34,7 @@ public static class LoadRunner
         var loops = new Task[connections];
         for (int c = 0; c < connections; c++)
         {
-            var latencies = perLoop[c] = new List<double>(4096);
+            List<double> latencies = perLoop[c] = new List<double>(4096);
             loops[c] = Task.Run(async () =>
             {
                 while (true)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
@@ -40,7 +39,7 @@ public static class ScaleOut
                     others.Add(other);
                 }
 
-                CpuMeter cpu = CpuMeter.Start([.. servers.Select((s, i) => ($"server{i + 1}", s.Process.ProcessId)), ("azurite", azurite.ProcessId)]);
+                var cpu = CpuMeter.Start([.. servers.Select((s, i) => ($"server{i + 1}", s.Process.ProcessId)), ("azurite", azurite.ProcessId)]);
                 var accepted = new ConcurrentDictionary<string, (string Tenant, int Seq)>();
                 int errors = 0;
                 int seq = 0;
@@ -79,7 +78,7 @@ public static class ScaleOut
                 foreach (string tenant in new[] { "A", "B" })
                 {
                     List<string> ids = [.. accepted.Where(a => a.Value.Tenant == tenant).Select(a => a.Key)];
-                    foreach (JsonObject job in await StatusesAsync(tenant == "A" ? servers[0].Client : others[0], ids, TimeSpan.FromMinutes(4)))
+                    foreach (JsonObject job in await BatchStatus.ReadAsync(tenant == "A" ? servers[0].Client : others[0], ids, terminal: true, TimeSpan.FromMinutes(4)))
                     {
                         results[job["job_id"]!.GetValue<string>()] = job;
                     }
@@ -92,7 +91,7 @@ public static class ScaleOut
                     foreach (string tenant in new[] { "A", "B" })
                     {
                         List<string> ids = [.. accepted.Where(a => a.Value.Tenant == tenant).Select(a => a.Key)];
-                        foreach (JsonObject again in await StatusesAsync(tenant == "A" ? servers[i].Client : others[i], ids, TimeSpan.FromMinutes(1)))
+                        foreach (JsonObject again in await BatchStatus.ReadAsync(tenant == "A" ? servers[i].Client : others[i], ids, terminal: true, TimeSpan.FromMinutes(1)))
                         {
                             string id = again["job_id"]!.GetValue<string>();
                             if (!results.TryGetValue(id, out JsonObject? first) || first["result"]?.ToJsonString() != again["result"]?.ToJsonString())
@@ -141,8 +140,8 @@ public static class ScaleOut
                         wrongResult++;
                     }
 
-                    DateTimeOffset created = DateTimeOffset.Parse(job["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-                    DateTimeOffset done = DateTimeOffset.Parse(job["completed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                    var created = DateTimeOffset.Parse(job["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                    var done = DateTimeOffset.Parse(job["completed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
                     latency[tenant].Add((done - created).TotalMilliseconds);
                     if (done >= from && done < to)
                     {
@@ -177,47 +176,5 @@ public static class ScaleOut
                 }
             }
         }
-    }
-
-    /// <summary>The jobs' resources (batch status, 100 at a time), polled until each is terminal or the timeout passes.</summary>
-    private static async Task<List<JsonObject>> StatusesAsync(HttpClient client, List<string> ids, TimeSpan timeout)
-    {
-        var found = new List<JsonObject>();
-        var pending = new Queue<string>(ids);
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (pending.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            int before = pending.Count;
-            for (int n = pending.Count; n > 0;)
-            {
-                List<string> batch = [];
-                while (batch.Count < 100 && n > 0)
-                {
-                    batch.Add(pending.Dequeue());
-                    n--;
-                }
-
-                using HttpResponseMessage response = await client.PostAsJsonAsync(new Uri("/api/jobs/status", UriKind.Relative), new { job_ids = batch });
-                JsonArray data = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?.AsArray() ?? [];
-                foreach (JsonObject job in data.OfType<JsonObject>())
-                {
-                    if (job["status"]?.GetValue<string>() is "completed" or "failed" or "canceled")
-                    {
-                        found.Add(job);
-                    }
-                    else
-                    {
-                        pending.Enqueue(job["job_id"]!.GetValue<string>());
-                    }
-                }
-            }
-
-            if (pending.Count == before)
-            {
-                await Task.Delay(500);
-            }
-        }
-
-        return found;
     }
 }

@@ -79,7 +79,7 @@ public sealed class StorageCallCounter : IHostingStartup
     internal static string Kind(HttpMessage message)
     {
         Request request = message.Request;
-        Uri uri = request.Uri.ToUri();
+        var uri = request.Uri.ToUri();
         string[] path = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         string service = uri.Port switch
         {

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using JobPipeline.Tests.Support;
@@ -59,7 +57,7 @@ public static class StorageWork
                         using HttpResponseMessage waited = await server.Client.GetAsync(new Uri($"/api/jobs/{id}?wait=30", UriKind.Relative));
                     }
                 })));
-                List<JsonObject> jobs = await StatusesAsync(server, [.. ids], terminal: true, TimeSpan.FromMinutes(3));
+                List<JsonObject> jobs = await BatchStatus.ReadAsync(server.Client, [.. ids], terminal: true, TimeSpan.FromMinutes(3));
                 var calls = JsonNode.Parse(await server.Client.GetStringAsync(new Uri("/bench/storage-calls", UriKind.Relative)))!.AsObject()
                     .ToDictionary(p => p.Key, p => p.Value!.GetValue<long>());
                 int completed = jobs.Count(j => j["status"]?.GetValue<string>() == "completed");
@@ -107,7 +105,7 @@ public static class StorageWork
         for (int round = 0; round < 2; round++)
         {
             await BenchProgram.FreshAsync(azurite);
-            CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
+            var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
             List<DateTimeOffset> done = await new RawStorage(azurite.ConnectionString).EndToEndAsync(8, 8, warmup, window);
             DateTimeOffset end = done.Count > 0 ? done.Max() : DateTimeOffset.UtcNow;
             double rate = CountIn(done, end - window, end) / window.TotalSeconds;
@@ -171,8 +169,8 @@ public static class StorageWork
                 }
             }
         })));
-        List<JsonObject> jobs = await StatusesAsync(server, [.. ids.Where(i => i.Tenant == 0).Select(i => i.Id)], terminal: false, TimeSpan.FromMinutes(1));
-        jobs.AddRange(await StatusesAsync(server, [.. ids.Where(i => i.Tenant == 1).Select(i => i.Id)], terminal: false, TimeSpan.FromMinutes(1), other));
+        List<JsonObject> jobs = await BatchStatus.ReadAsync(server.Client, [.. ids.Where(i => i.Tenant == 0).Select(i => i.Id)], terminal: false, TimeSpan.FromMinutes(1));
+        jobs.AddRange(await BatchStatus.ReadAsync(other, [.. ids.Where(i => i.Tenant == 1).Select(i => i.Id)], terminal: false, TimeSpan.FromMinutes(1)));
         var completedAt = jobs
             .Where(j => j["status"]?.GetValue<string>() == "completed")
             .Select(j => DateTimeOffset.Parse(j["completed_at"]!.GetValue<string>(), CultureInfo.InvariantCulture))
@@ -181,50 +179,6 @@ public static class StorageWork
     }
 
     private static int CountIn(IEnumerable<DateTimeOffset> times, DateTimeOffset from, DateTimeOffset to) => times.Count(t => t >= from && t < to);
-
-    /// <summary>The jobs' resources through the batch status route (100 at a time); with <paramref name="terminal"/>, polled until each is terminal.</summary>
-    internal static async Task<List<JsonObject>> StatusesAsync(BenchServer server, List<string> ids, bool terminal, TimeSpan timeout, HttpClient? client = null)
-    {
-        client ??= server.Client;
-        var found = new Dictionary<string, JsonObject>();
-        var pending = new Queue<string>(ids);
-        var clock = Stopwatch.StartNew();
-        while (pending.Count > 0 && clock.Elapsed < timeout)
-        {
-            int before = pending.Count;
-            for (int n = pending.Count; n > 0;)
-            {
-                List<string> batch = [];
-                while (batch.Count < 100 && n > 0)
-                {
-                    batch.Add(pending.Dequeue());
-                    n--;
-                }
-
-                using HttpResponseMessage response = await client.PostAsJsonAsync(new Uri("/api/jobs/status", UriKind.Relative), new { job_ids = batch });
-                JsonArray data = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?.AsArray() ?? [];
-                foreach (JsonObject job in data.OfType<JsonObject>())
-                {
-                    string id = job["job_id"]!.GetValue<string>();
-                    if (!terminal || job["status"]?.GetValue<string>() is "completed" or "failed" or "canceled")
-                    {
-                        found[id] = job;
-                    }
-                    else
-                    {
-                        pending.Enqueue(id);
-                    }
-                }
-            }
-
-            if (pending.Count > 0)
-            {
-                await Task.Delay(pending.Count == before ? 500 : 100);
-            }
-        }
-
-        return [.. found.Values];
-    }
 
     /// <summary>Submits a raw document (<c>POST /api/jobs/{type}</c>); its job id, or null.</summary>
     internal static async Task<string?> SubmitDocumentAsync(BenchServer server, string type, string text)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using JobPipeline.Jobs;
@@ -13,7 +14,7 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task Shared_and_inline_strings_formula_text_and_comments_are_redacted_numbers_and_sheet_names_kept()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Workbook());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Workbook());
 
         using var document = SpreadsheetDocument.Open(new MemoryStream(output), false);
         WorkbookPart workbook = document.WorkbookPart!;
@@ -26,7 +27,7 @@ public sealed class ExcelRedactionTests
         Assert.Equal("ip [IP_ADDRESS_3]", cells["C3"].CellValue!.Text);
         Assert.Equal("\"ip \"&\"[IP_ADDRESS_3]\"", cells["C3"].CellFormula!.Text);
         Assert.Equal("check [EMAIL_ADDRESS_3]", workbook.WorksheetParts.Single().WorksheetCommentsPart!.Comments.CommentList!.InnerText);
-        var bold = workbook.SharedStringTablePart.SharedStringTable.Elements<SharedStringItem>().ElementAt(2).Elements<Run>().First();
+        Run bold = workbook.SharedStringTablePart.SharedStringTable.Elements<SharedStringItem>().ElementAt(2).Elements<Run>().First();
         Assert.Equal("host [IP_ADDRESS_1]", bold.Text!.Text);
         Assert.NotNull(bold.RunProperties!.GetFirstChild<Bold>());
     }
@@ -34,7 +35,7 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task The_output_is_as_valid_to_the_Open_XML_schema_as_the_input()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Workbook());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Workbook());
 
         using var before = SpreadsheetDocument.Open(new MemoryStream(SampleDocuments.Workbook()), false);
         using var after = SpreadsheetDocument.Open(new MemoryStream(output), false);
@@ -45,7 +46,7 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task Findings_name_the_sheet_and_every_cell_that_shows_a_redacted_shared_string()
     {
-        var (_, result, outcome) = await RunAsync(SampleDocuments.Workbook());
+        (byte[] _, JsonObject? result, JobProcessorOutcome? outcome) = await RunAsync(SampleDocuments.Workbook());
 
         var places = result["findings"]!.AsArray().Select(f => ((string?)f!["sheet"], (string?)f["cell"], (string)f["entity_type"]!)).ToList();
         Assert.Contains(("a@example.com", "A2", "EMAIL_ADDRESS"), places);
@@ -60,7 +61,7 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task Nothing_of_a_redacted_value_remains_anywhere_in_the_package_but_the_sheet_name()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Workbook());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Workbook());
 
         string everything = SampleDocuments.AllText(output).Replace("name=\"a@example.com\"", "", StringComparison.Ordinal);
         foreach (string value in new[] { "jane@example.com", "10.0.0.7", "172.16.0.4", "10.9.8.7", "bob@example.com", "zed@example.org" })
@@ -74,7 +75,7 @@ public sealed class ExcelRedactionTests
     {
         byte[] input = SampleDocuments.ReviewedWorkbook();
 
-        var (output, result, _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
+        (byte[]? output, JsonObject? result, JobProcessorOutcome _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
 
         string everything = SampleDocuments.AllText(output);
         foreach (string value in new[] { "jroe", "John Smith", "john.smith@contoso.com", "thumbnail" })
@@ -84,14 +85,14 @@ public sealed class ExcelRedactionTests
 
         using var document = SpreadsheetDocument.Open(new MemoryStream(output), false);
         WorksheetPart sheet = document.WorkbookPart!.WorksheetParts.Single();
-        var comments = sheet.WorksheetCommentsPart!.Comments;
+        Comments comments = sheet.WorksheetCommentsPart!.Comments;
         var authors = comments.Authors!.Elements<Author>().Select(a => a.Text).ToList();
         Assert.Matches(@"^\[PERSON_\d+\]$", authors[0]);
         Assert.Equal("tc={0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}", authors[1]);
         var first = comments.CommentList!.Elements<Comment>().First().CommentText!.Elements<Run>().ToList();
         Assert.Equal(authors[0] + ":", first[0].Text!.Text);
         Assert.NotNull(first[0].RunProperties!.GetFirstChild<Bold>());
-        var person = document.WorkbookPart.WorkbookPersonParts.Single().PersonList.Elements<DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.Person>().Single();
+        Person person = document.WorkbookPart.WorkbookPersonParts.Single().PersonList.Elements<DocumentFormat.OpenXml.Office2019.Excel.ThreadedComments.Person>().Single();
         Assert.Matches(@"^\[PERSON_\d+\]$", person.DisplayName!.Value!);
         Assert.Matches(@"^\[PERSON_\d+\]$", person.UserId!.Value!);
         Assert.Equal("AD", person.ProviderId!.Value);
@@ -112,9 +113,9 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task A_Word_document_sent_as_a_workbook_fails_as_unreadable()
     {
-        var execution = ProcessorHarness.Document("redact", SampleDocuments.Letter(), SampleDocuments.Xlsx);
+        JobExecution execution = ProcessorHarness.Document("redact", SampleDocuments.Letter(), SampleDocuments.Xlsx);
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.DocumentUnreadable, failure.Error.Code);
     }
@@ -122,12 +123,12 @@ public sealed class ExcelRedactionTests
     [Fact]
     public async Task Limits_on_expansion_are_configurable_and_enforced()
     {
-        var execution = ProcessorHarness.Document("redact", SampleDocuments.Workbook(), SampleDocuments.Xlsx);
+        JobExecution execution = ProcessorHarness.Document("redact", SampleDocuments.Workbook(), SampleDocuments.Xlsx);
         var processor = new JobPipeline.Processing.Redaction.RedactProcessor(
             Microsoft.Extensions.Options.Options.Create(RedactionRig.Settings),
             documents: Microsoft.Extensions.Options.Options.Create(new JobPipeline.Processing.Documents.DocumentOptions { MaxUncompressedBytes = 2048 }));
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => processor.ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.DocumentTooLarge, failure.Error.Code);
         Assert.Equal("max_uncompressed_bytes", (string)failure.Error.Details!["limit"]!);
@@ -135,9 +136,9 @@ public sealed class ExcelRedactionTests
 
     private static async Task<(byte[] Output, JsonObject Result, JobProcessorOutcome Outcome)> RunAsync(byte[] xlsx, JsonObject? options = null)
     {
-        var execution = ProcessorHarness.Document("redact", xlsx, SampleDocuments.Xlsx, options);
+        JobExecution execution = ProcessorHarness.Document("redact", xlsx, SampleDocuments.Xlsx, options);
 
-        var outcome = await RedactionRig.Processor().ProcessAsync(execution);
+        JobProcessorOutcome outcome = await RedactionRig.Processor().ProcessAsync(execution);
 
         Assert.Equal(SampleDocuments.Xlsx, execution.Sink().DocumentContentType);
         return (execution.Sink().DocumentBytes!, execution.Sink().Json!.AsObject(), outcome);

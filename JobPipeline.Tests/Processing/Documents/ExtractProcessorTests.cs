@@ -13,7 +13,7 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task Word_to_markdown_keeps_headings_paragraphs_tables_and_pages()
     {
-        var (text, outcome) = await RunAsync(SampleDocuments.Report(), SampleDocuments.Docx, "markdown");
+        (string? text, JobProcessorOutcome? outcome) = await RunAsync(SampleDocuments.Report(), SampleDocuments.Docx, "markdown");
 
         Assert.Equal(
             "<!-- page 1 -->\n\n# Quarterly report\n\nSales grew.\n\n| Region | Sales |\n| --- | --- |\n| North | 12 |\n\n---\n\n<!-- page 2 -->\n\n## Appendix\n\nMethod notes.\n\n",
@@ -25,7 +25,7 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task Word_to_json_gives_pages_of_typed_blocks_with_table_rows_and_cells()
     {
-        var (text, _) = await RunAsync(SampleDocuments.Report(), SampleDocuments.Docx, "json");
+        (string? text, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Report(), SampleDocuments.Docx, "json");
 
         JsonNode json = JsonNode.Parse(text)!;
         Assert.Equal(2, (int)json["page_count"]!);
@@ -40,7 +40,7 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task A_workbook_gives_a_page_per_sheet_with_its_rows_in_their_columns()
     {
-        var (text, outcome) = await RunAsync(SampleDocuments.Workbook(), SampleDocuments.Xlsx, "json");
+        (string? text, JobProcessorOutcome? outcome) = await RunAsync(SampleDocuments.Workbook(), SampleDocuments.Xlsx, "json");
 
         JsonNode page = JsonNode.Parse(text)!["pages"]![0]!;
         Assert.Equal("a@example.com", (string)page["name"]!);
@@ -54,7 +54,7 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task A_PDF_gives_its_text_page_by_page()
     {
-        var (text, outcome) = await RunAsync(SamplePdfs.Letter(), "application/pdf", "text");
+        (string? text, JobProcessorOutcome? outcome) = await RunAsync(SamplePdfs.Letter(), "application/pdf", "text");
 
         string[] pages = text.Split('\f');
         Assert.Equal(3, pages.Length);
@@ -74,7 +74,7 @@ public sealed class ExtractProcessorTests
             <style>p{}</style></body></html>
             """;
 
-        var (text, _) = await RunAsync(System.Text.Encoding.UTF8.GetBytes(html), "text/html", "markdown");
+        (string? text, JobProcessorOutcome _) = await RunAsync(System.Text.Encoding.UTF8.GetBytes(html), "text/html", "markdown");
 
         Assert.Equal("<!-- page 1 -->\n\n# Menu\n\nSoup of the day, hot.\nAsk us.\n\nLoose text\n\n| Dish | Price |\n| --- | --- |\n| Soup | 4 |\n\n", text);
     }
@@ -82,7 +82,7 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task Plain_text_paragraphs_are_separated_by_blank_lines()
     {
-        var (text, outcome) = await RunAsync("one\ntwo\n\n\nthree\n"u8.ToArray(), "text/plain", "json");
+        (string? text, JobProcessorOutcome? outcome) = await RunAsync("one\ntwo\n\n\nthree\n"u8.ToArray(), "text/plain", "json");
 
         JsonArray blocks = JsonNode.Parse(text)!["pages"]![0]!["blocks"]!.AsArray();
         Assert.Equal(["one\ntwo", "three"], blocks.Select(b => (string)b!["text"]!));
@@ -110,9 +110,9 @@ public sealed class ExtractProcessorTests
     [Fact]
     public async Task A_damaged_document_fails_with_a_clear_code()
     {
-        var execution = ProcessorHarness.Document("extract", SampleDocuments.Letter()[..500], SampleDocuments.Docx);
+        JobExecution execution = ProcessorHarness.Document("extract", SampleDocuments.Letter()[..500], SampleDocuments.Docx);
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => Processor().ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.DocumentUnreadable, failure.Error.Code);
     }
@@ -121,10 +121,10 @@ public sealed class ExtractProcessorTests
 
     private static async Task<(string Text, JobProcessorOutcome Outcome)> RunAsync(byte[] document, string contentType, string format)
     {
-        var execution = ProcessorHarness.Document("extract", document, contentType, new JsonObject { ["format"] = format });
+        JobExecution execution = ProcessorHarness.Document("extract", document, contentType, new JsonObject { ["format"] = format });
         Assert.Null(Processor().Validate(new JobRequest("extract", null, contentType, execution.Options)));
 
-        var outcome = await Processor().ProcessAsync(execution);
+        JobProcessorOutcome outcome = await Processor().ProcessAsync(execution);
 
         Assert.Equal(format == "json" ? ResultForm.Json : ResultForm.Text, execution.Sink().Form);
         return (execution.Sink().Text, outcome);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Tests.Support;
+using PdfSharp.Pdf;
 using PdfSharp.Pdf.Content;
 using PdfSharp.Pdf.Content.Objects;
 using UglyToad.PdfPig.Content;
@@ -14,7 +15,7 @@ public sealed class PdfRedactionTests
     [Fact]
     public async Task Redacted_values_are_gone_from_the_extracted_text_and_the_rest_remains()
     {
-        var (output, _, _) = await RunAsync(SamplePdfs.Letter());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SamplePdfs.Letter());
 
         using var document = UglyToad.PdfPig.PdfDocument.Open(output);
         string all = string.Join("\n", document.GetPages().Select(p => p.Text));
@@ -38,7 +39,7 @@ public sealed class PdfRedactionTests
         Assert.True(File.Exists(SystemFontResolver.Path), $"The test font {SystemFontResolver.Path} is missing (apt-get install fonts-dejavu-core).");
         byte[] input = SamplePdfs.TrueTypeLetter();
 
-        var (output, _, outcome) = await RunAsync(input);
+        (byte[]? output, JsonObject _, JobProcessorOutcome? outcome) = await RunAsync(input);
 
         using var document = UglyToad.PdfPig.PdfDocument.Open(output);
         string text = document.GetPage(1).Text;
@@ -59,14 +60,14 @@ public sealed class PdfRedactionTests
 
     private static async Task AssertKeptInPlaceAsync(byte[] input)
     {
-        var (output, _, _) = await RunAsync(input);
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(input);
 
         using var before = UglyToad.PdfPig.PdfDocument.Open(input);
         using var after = UglyToad.PdfPig.PdfDocument.Open(output);
         for (int page = 1; page <= before.NumberOfPages; page++)
         {
-            var kept = after.GetPage(page).Letters;
-            var original = before.GetPage(page).Letters;
+            IReadOnlyList<Letter> kept = after.GetPage(page).Letters;
+            IReadOnlyList<Letter> original = before.GetPage(page).Letters;
             foreach (Letter letter in kept)
             {
                 Assert.Contains(original, o => o.Value == letter.Value
@@ -78,9 +79,9 @@ public sealed class PdfRedactionTests
     [Fact]
     public async Task A_box_is_drawn_on_each_line_where_values_were_removed_and_not_elsewhere()
     {
-        var (output, _, _) = await RunAsync(SamplePdfs.Letter());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SamplePdfs.Letter());
 
-        var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(output), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import);
+        PdfDocument document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(output), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import);
         int Boxes(int page) => ContentReader.ReadContent(document.Pages[page]).OfType<COperator>().Count(o => o.OpCode.Name == "re");
         Assert.Equal(2, Boxes(0));
         Assert.Equal(0, Boxes(1));
@@ -90,7 +91,7 @@ public sealed class PdfRedactionTests
     [Fact]
     public async Task Findings_name_the_page_and_the_summary_counts_them()
     {
-        var (_, result, outcome) = await RunAsync(SamplePdfs.Letter(), new JsonObject { ["return_map"] = true });
+        (byte[] _, JsonObject? result, JobProcessorOutcome? outcome) = await RunAsync(SamplePdfs.Letter(), new JsonObject { ["return_map"] = true });
 
         var findings = result["findings"]!.AsArray().Select(f => ((int)f!["page"]!, (string)f["entity_type"]!)).ToList();
         Assert.Equal([(1, "EMAIL_ADDRESS"), (1, "PERSON"), (1, "IP_ADDRESS"), (3, "CREDIT_CARD")], findings); // "Dear Ann"
@@ -103,7 +104,7 @@ public sealed class PdfRedactionTests
     public async Task Progress_moves_per_page_and_ends_at_100()
     {
         var reports = new List<int>();
-        var execution = WordRedactionTests.WithProgress(ProcessorHarness.Document("redact", SamplePdfs.Letter(), "application/pdf"), reports.Add);
+        JobExecution execution = WordRedactionTests.WithProgress(ProcessorHarness.Document("redact", SamplePdfs.Letter(), "application/pdf"), reports.Add);
 
         await RedactionRig.Processor().ProcessAsync(execution);
 
@@ -115,7 +116,7 @@ public sealed class PdfRedactionTests
     [Fact]
     public async Task Text_drawn_by_a_form_XObject_is_removed_too()
     {
-        var (output, result, _) = await RunAsync(SamplePdfs.TextInForm());
+        (byte[]? output, JsonObject? result, JobProcessorOutcome _) = await RunAsync(SamplePdfs.TextInForm());
 
         using var document = UglyToad.PdfPig.PdfDocument.Open(output);
         Assert.Equal("HeaderWrite to ", document.GetPage(1).Text);
@@ -127,9 +128,9 @@ public sealed class PdfRedactionTests
     public async Task A_bad_PDF_fails_the_job_with_a_clear_code(string name, byte[] bytes, string code)
     {
         _ = name;
-        var execution = ProcessorHarness.Document("redact", bytes, "application/pdf");
+        JobExecution execution = ProcessorHarness.Document("redact", bytes, "application/pdf");
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
 
         Assert.Equal(code, failure.Error.Code);
         Assert.False(failure.Error.Retryable);
@@ -147,9 +148,9 @@ public sealed class PdfRedactionTests
         // These tests are about the document, not about detection: they ask for the entity types their samples were
         // written for, so that a new detector (names, dates) does not move their expectations.
         options ??= new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS", "IP_ADDRESS", "CREDIT_CARD", "PHONE_NUMBER", "IBAN_CODE", "US_SSN", "URL") };
-        var execution = ProcessorHarness.Document("redact", pdf, "application/pdf", options);
+        JobExecution execution = ProcessorHarness.Document("redact", pdf, "application/pdf", options);
 
-        var outcome = await RedactionRig.Processor().ProcessAsync(execution);
+        JobProcessorOutcome outcome = await RedactionRig.Processor().ProcessAsync(execution);
 
         Assert.Equal("application/pdf", execution.Sink().DocumentContentType);
         return (execution.Sink().DocumentBytes!, execution.Sink().Json!.AsObject(), outcome);

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using DocumentFormat.OpenXml.Office2013.Word;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
+using JobPipeline.Processing.Redaction;
 using JobPipeline.Tests.Processing.Redaction;
 using JobPipeline.Tests.Support;
 using RedactionRig = JobPipeline.Tests.Processing.Redaction.Redaction;
@@ -14,7 +16,7 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task A_value_split_across_formatted_runs_is_replaced_in_the_first_run_keeping_its_formatting()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Letter());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Letter());
 
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
         var runs = document.MainDocumentPart!.Document.Body!.Elements<Paragraph>().First().Elements<Run>().ToList();
@@ -29,7 +31,7 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task Tables_headers_footers_comments_footnotes_and_link_targets_are_redacted_too()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Letter());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Letter());
 
         string everything = SampleDocuments.AllText(output);
         foreach (string value in new[] { "jane.doe@", "example.com", "hr@example.org", "10.1.2.3", "bob@example.com", "ann@example.net", "192.168.7.9" })
@@ -51,7 +53,7 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task The_output_is_as_valid_to_the_Open_XML_schema_as_the_input()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Letter());
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Letter());
 
         using var before = WordprocessingDocument.Open(new MemoryStream(SampleDocuments.Letter()), false);
         using var after = WordprocessingDocument.Open(new MemoryStream(output), false);
@@ -62,9 +64,9 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task Findings_name_the_part_and_the_paragraph_and_the_summary_the_file_type()
     {
-        var (_, result, outcome) = await RunAsync(SampleDocuments.Letter());
+        (byte[] _, JsonObject? result, JobProcessorOutcome? outcome) = await RunAsync(SampleDocuments.Letter());
 
-        var findings = result["findings"]!.AsArray();
+        JsonArray findings = result["findings"]!.AsArray();
         JsonNode first = findings.First(f => (string)f!["part"]! == "word/document.xml")!;
         Assert.Equal("EMAIL_ADDRESS", (string)first["entity_type"]!);
         Assert.Equal(0, (int)first["paragraph"]!);
@@ -80,7 +82,7 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task The_map_comes_back_when_asked_and_modes_apply()
     {
-        var (output, result, _) = await RunAsync(SampleDocuments.Letter(), new JsonObject { ["mode"] = "mask", ["return_map"] = true, ["entities"] = new JsonArray("EMAIL_ADDRESS") });
+        (byte[]? output, JsonObject? result, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Letter(), new JsonObject { ["mode"] = "mask", ["return_map"] = true, ["entities"] = new JsonArray("EMAIL_ADDRESS") });
 
         Assert.Contains("jane.doe@example.com", result["de_anonymization_map"]!.ToJsonString(), StringComparison.Ordinal);
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
@@ -93,7 +95,7 @@ public sealed class WordRedactionTests
     {
         byte[] input = SampleDocuments.Reviewed();
 
-        var (output, result, _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
+        (byte[]? output, JsonObject? result, JobProcessorOutcome _) = await RunAsync(input, new JsonObject { ["entities"] = new JsonArray("PERSON", "EMAIL_ADDRESS") });
 
         string everything = SampleDocuments.AllText(output);
         foreach (string value in new[] { "Jane Roe", "John Smith", "Maria Garcia", "jane.roe@contoso.com", "\"JR\"", "thumbnail" })
@@ -106,7 +108,7 @@ public sealed class WordRedactionTests
         Comment comment = main.WordprocessingCommentsPart!.Comments.Elements<Comment>().Single();
         Assert.Matches(Pseudonym, comment.Author!.Value!);
         Assert.Null(comment.Initials);
-        var person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
+        Person person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
         Assert.Equal(comment.Author.Value, person.Author!.Value);
         Assert.Matches(Pseudonym, person.PresenceInfo!.UserId!.Value!);
         Assert.Equal(comment.Author.Value, main.Document.Body!.Descendants<DeletedRun>().Single().Author!.Value);
@@ -122,7 +124,7 @@ public sealed class WordRedactionTests
             string.Join("\n", validator.Validate(before).Select(e => $"{e.Path?.XPath}: {e.Description}")),
             string.Join("\n", validator.Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}")));
 
-        var findings = result["findings"]!.AsArray();
+        JsonArray findings = result["findings"]!.AsArray();
         static bool Author(JsonNode? f, OpenXmlPart part) =>
             (string?)f!["part"] == part.Uri.OriginalString.TrimStart('/') && (string?)f["property"] == "author" && (string)f["entity_type"]! == "PERSON";
         Assert.Contains(findings, f => Author(f, main.WordprocessingCommentsPart) && (int)f!["start"]! == 0 && (int)f["end"]! == 8);
@@ -137,12 +139,12 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task Authors_are_kept_when_the_job_does_not_look_for_PERSON_but_other_values_in_them_are_not_and_the_thumbnail_goes_anyway()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS") });
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS") });
 
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
         MainDocumentPart main = document.MainDocumentPart!;
         Assert.Equal("Jane Roe", main.WordprocessingCommentsPart!.Comments.Elements<Comment>().Single().Author!.Value);
-        var person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
+        Person person = main.WordprocessingPeoplePart!.People.Elements<DocumentFormat.OpenXml.Office2013.Word.Person>().Single();
         Assert.Matches(@"^\[EMAIL_ADDRESS_\d+\]$", person.PresenceInfo!.UserId!.Value!);
         Assert.Null(document.ThumbnailPart);
     }
@@ -150,7 +152,7 @@ public sealed class WordRedactionTests
     [Fact]
     public async Task Authors_follow_the_mode_like_any_value()
     {
-        var (output, _, _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["mode"] = "mask", ["keep_last"] = 0, ["entities"] = new JsonArray("PERSON") });
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(SampleDocuments.Reviewed(), new JsonObject { ["mode"] = "mask", ["keep_last"] = 0, ["entities"] = new JsonArray("PERSON") });
 
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
         MainDocumentPart main = document.MainDocumentPart!;
@@ -167,7 +169,7 @@ public sealed class WordRedactionTests
             types.Replace("</Types>", $"<Override PartName=\"{thumbnail}\" ContentType=\"image/jpeg\" /></Types>", StringComparison.Ordinal));
         Assert.Contains($"<Override PartName=\"{thumbnail}\"", SampleDocuments.AllText(input), StringComparison.Ordinal);
 
-        var (output, _, _) = await RunAsync(input);
+        (byte[]? output, JsonObject _, JobProcessorOutcome _) = await RunAsync(input);
 
         Assert.DoesNotContain("thumbnail", SampleDocuments.AllText(output), StringComparison.Ordinal);
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
@@ -179,7 +181,7 @@ public sealed class WordRedactionTests
     public async Task Progress_moves_per_part_and_ends_at_100()
     {
         var reports = new List<int>();
-        var execution = WithProgress(ProcessorHarness.Document("redact", SampleDocuments.Letter(), SampleDocuments.Docx), reports.Add);
+        JobExecution execution = WithProgress(ProcessorHarness.Document("redact", SampleDocuments.Letter(), SampleDocuments.Docx), reports.Add);
 
         await RedactionRig.Processor().ProcessAsync(execution);
 
@@ -193,9 +195,9 @@ public sealed class WordRedactionTests
     public async Task A_bad_document_fails_the_job_with_a_clear_code(string name, byte[] bytes, string code)
     {
         _ = name;
-        var execution = ProcessorHarness.Document("redact", bytes, SampleDocuments.Docx);
+        JobExecution execution = ProcessorHarness.Document("redact", bytes, SampleDocuments.Docx);
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
 
         Assert.Equal(code, failure.Error.Code);
         Assert.False(failure.Error.Retryable);
@@ -224,11 +226,11 @@ public sealed class WordRedactionTests
         // These tests are about the document, not about detection: they ask for the entity types their samples were
         // written for, so that a new detector (names, dates) does not move their expectations.
         options ??= new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS", "IP_ADDRESS", "CREDIT_CARD", "PHONE_NUMBER", "IBAN_CODE", "US_SSN", "URL") };
-        var execution = ProcessorHarness.Document("redact", docx, SampleDocuments.Docx, options);
-        var processor = RedactionRig.Processor();
+        JobExecution execution = ProcessorHarness.Document("redact", docx, SampleDocuments.Docx, options);
+        RedactProcessor processor = RedactionRig.Processor();
         Assert.Null(processor.Validate(new JobRequest("redact", null, SampleDocuments.Docx, execution.Options)));
 
-        var outcome = await processor.ProcessAsync(execution);
+        JobProcessorOutcome outcome = await processor.ProcessAsync(execution);
 
         Assert.Equal(SampleDocuments.Docx, execution.Sink().DocumentContentType);
         Assert.EndsWith(".redacted.docx", execution.Sink().DocumentFileName, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ public class JsonFormatInvalidJsonTests
     {
         JobExecution execution = ProcessorHarness.Document("json.format", input, "text/plain");
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
         Assert.False(exception.Error.Retryable);
@@ -56,7 +56,7 @@ public class JsonFormatInvalidJsonTests
         string input = "[\n" + string.Concat(Enumerable.Repeat(line, 200)) + "  [é, 1]\n]";
         JobExecution execution = ProcessorHarness.Document("json.format", input, "application/json", new JsonObject { ["sort_keys"] = sortKeys });
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(202, (long)exception.Error.Details!["line"]!);
         Assert.Equal(4, (long)exception.Error.Details!["column"]!);
@@ -68,7 +68,7 @@ public class JsonFormatInvalidJsonTests
         string input = "[" + string.Concat(Enumerable.Repeat("\"é\",", 50_000)) + "x]";
         JobExecution execution = ProcessorHarness.Document("json.format", input, "application/json");
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(1, (long)exception.Error.Details!["line"]!);
         Assert.Equal(1 + (50_000 * 4) + 1, (long)exception.Error.Details!["column"]!);
@@ -80,7 +80,7 @@ public class JsonFormatInvalidJsonTests
         string input = new string('[', 300) + new string(']', 300);
         JobExecution execution = ProcessorHarness.Document("json.format", input, "application/json");
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
     }
@@ -91,7 +91,7 @@ public class JsonFormatInvalidJsonTests
         byte[] document = [.. "[\n \"é\", \"a"u8, 0xC3, 0x28, .. "\"]"u8];
         JobExecution execution = ProcessorHarness.Document("json.format", document, "application/json");
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
         Assert.Equal((2, 9), ((long)exception.Error.Details!["line"]!, (long)exception.Error.Details!["column"]!));
@@ -102,7 +102,7 @@ public class JsonFormatInvalidJsonTests
     {
         JobExecution execution = ProcessorHarness.Json("json.format", """{"json": "{\n  \"a\": }"}""");
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, exception.Error.Code);
         Assert.Equal((2, 8), ((long)exception.Error.Details!["line"]!, (long)exception.Error.Details!["column"]!));

@@ -101,7 +101,7 @@ public class JsonFormatValidationTests
     {
         JobExecution execution = ProcessorHarness.Document("json.format", "[]", "application/json", new JsonObject { ["indent"] = 20 });
 
-        var exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
+        JobProcessingException exception = await Assert.ThrowsAsync<JobProcessingException>(() => _processor.ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.ValidationFailed, exception.Error.Code);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using JobPipeline.Processing;
 using JobPipeline.Processing.Redaction;
 using JobPipeline.Tests.Support;
 
@@ -16,9 +17,9 @@ public sealed class ChunkBoundaryTests
     [InlineData(300)]
     public async Task An_entity_straddling_a_chunk_boundary_is_found_once(int position)
     {
-        var text = new string('x', position - 1) + " jane.doe@example.com " + new string('y', 600);
+        string text = new string('x', position - 1) + " jane.doe@example.com " + new string('y', 600);
 
-        var (result, _, document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
+        (System.Text.Json.Nodes.JsonObject? result, JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
 
         Assert.Equal([("EMAIL_ADDRESS", position, position + 20)], Redaction.Findings(result));
         Assert.Equal(text.Replace("jane.doe@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), document);
@@ -28,12 +29,12 @@ public sealed class ChunkBoundaryTests
     public async Task Placeholders_stay_consistent_across_many_chunks()
     {
         var builder = new StringBuilder();
-        for (var i = 0; i < 200; i++)
+        for (int i = 0; i < 200; i++)
         {
             builder.Append("line ").Append(i).Append(" from a@example.com and b").Append(i % 3).Append("@example.com.\n");
         }
 
-        var (_, outcome, redacted) = await Redaction.RunDocumentAsync(builder.ToString(), "text/plain", settings: SmallChunks);
+        (System.Text.Json.Nodes.JsonObject _, JobProcessorOutcome? outcome, string? redacted) = await Redaction.RunDocumentAsync(builder.ToString(), "text/plain", settings: SmallChunks);
 
         Assert.Equal(400, (int)outcome.Summary!["entity_count"]!);
         Assert.Equal(200, CountOf(redacted, "[EMAIL_ADDRESS_1]"));
@@ -44,9 +45,9 @@ public sealed class ChunkBoundaryTests
     [Fact]
     public async Task Multi_byte_characters_across_chunk_boundaries_survive()
     {
-        var text = string.Concat(Enumerable.Repeat("Grüße 😀 from zoë@example.com — ", 50));
+        string text = string.Concat(Enumerable.Repeat("Grüße 😀 from zoë@example.com — ", 50));
 
-        var (_, _, document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
+        (System.Text.Json.Nodes.JsonObject _, JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(text, "text/plain", settings: SmallChunks);
 
         Assert.Equal(text.Replace("zoë@example.com", "[EMAIL_ADDRESS_1]", StringComparison.Ordinal), document);
     }
@@ -55,8 +56,8 @@ public sealed class ChunkBoundaryTests
     public async Task Progress_is_reported_as_the_input_is_consumed()
     {
         var reports = new List<int>();
-        var text = new string('z', 300_000) + " 10.0.0.1";
-        var baseExecution = ProcessorHarness.Document("redact", text, "text/plain");
+        string text = new string('z', 300_000) + " 10.0.0.1";
+        JobExecution baseExecution = ProcessorHarness.Document("redact", text, "text/plain");
         var execution = new JobPipeline.Processing.JobExecution
         {
             Tenant = baseExecution.Tenant, JobId = baseExecution.JobId, Type = "redact", Input = baseExecution.Input,

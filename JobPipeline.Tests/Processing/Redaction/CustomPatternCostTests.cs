@@ -21,7 +21,7 @@ public sealed class CustomPatternCostTests
     [InlineData(@"T-\d+", 3)]
     public void A_pattern_counts_its_positions_with_counted_repetitions_written_out(string regex, int positions)
     {
-        var counted = PatternSize.Positions(regex);
+        int counted = PatternSize.Positions(regex);
 
         Assert.Equal(positions, counted);
     }
@@ -32,9 +32,9 @@ public sealed class CustomPatternCostTests
         // Each search "takes" 10 s on this clock, more than the budget of 2 s plus 2 s per Mi characters allows.
         var processor = new RedactProcessor(Options.Create(Redaction.Settings), new SteppingClock(TimeSpan.FromSeconds(10)));
         var options = new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["name"] = "TICKET", ["regex"] = @"T-\d+" }) };
-        var execution = ProcessorHarness.Document("redact", string.Concat(Enumerable.Repeat("ticket T-123 ", 20_000)), "text/plain", options);
+        JobExecution execution = ProcessorHarness.Document("redact", string.Concat(Enumerable.Repeat("ticket T-123 ", 20_000)), "text/plain", options);
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => processor.ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => processor.ProcessAsync(execution));
 
         Assert.Equal("VALIDATION_FAILED", failure.Error.Code);
         Assert.False(failure.Error.Retryable);
@@ -46,12 +46,12 @@ public sealed class CustomPatternCostTests
     public async Task The_pattern_budget_grows_with_the_text_searched()
     {
         // 0.5 s per search of a 64 Ki-character chunk is 8 s per Mi characters; 10 s per Mi is allowed here.
-        var settings = Redaction.Settings with { PatternTimePerMegabyte = TimeSpan.FromSeconds(10) };
+        RedactionOptions settings = Redaction.Settings with { PatternTimePerMegabyte = TimeSpan.FromSeconds(10) };
         var processor = new RedactProcessor(Options.Create(settings), new SteppingClock(TimeSpan.FromSeconds(0.5)));
         var options = new JsonObject { ["entities"] = new JsonArray("EMAIL_ADDRESS"), ["patterns"] = new JsonArray(new JsonObject { ["name"] = "TICKET", ["regex"] = @"T-\d+" }) };
-        var execution = ProcessorHarness.Document("redact", string.Concat(Enumerable.Repeat("ticket T-123 ", 160_000)), "text/plain", options);
+        JobExecution execution = ProcessorHarness.Document("redact", string.Concat(Enumerable.Repeat("ticket T-123 ", 160_000)), "text/plain", options);
 
-        var outcome = await processor.ProcessAsync(execution);
+        JobProcessorOutcome outcome = await processor.ProcessAsync(execution);
 
         Assert.Equal(160_000, (int)outcome.Summary!["entity_count"]!);
     }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using JobPipeline.Processing;
+using JobPipeline.Processing.Redaction;
 
 namespace JobPipeline.Tests.Processing.Redaction;
 
@@ -8,11 +10,11 @@ public sealed class CustomPatternSafetyTests
     public async Task A_catastrophic_pattern_runs_in_linear_time_on_the_non_backtracking_engine()
     {
         var options = new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["name"] = "EVIL", ["regex"] = "(a+)+$" }) };
-        var text = new string('a', 50_000) + "!";
+        string text = new string('a', 50_000) + "!";
 
         // No stopwatch: a backtracking engine needs about 2^50000 steps here, so it could only end by the pattern
         // match timeout, which fails the run; returning with no findings is the proof of the linear engine.
-        var (result, _) = await Redaction.RunTextAsync(text, options);
+        (JsonObject? result, JobProcessorOutcome _) = await Redaction.RunTextAsync(text, options);
 
         Assert.Empty(result["findings"]!.AsArray());
     }
@@ -20,15 +22,15 @@ public sealed class CustomPatternSafetyTests
     [Fact]
     public async Task A_pattern_that_times_out_fails_the_job_cleanly_naming_the_pattern()
     {
-        var settings = Redaction.Settings with { PatternMatchTimeout = TimeSpan.FromMilliseconds(10), ChunkChars = 16 * 1024 * 1024 };
+        RedactionOptions settings = Redaction.Settings with { PatternMatchTimeout = TimeSpan.FromMilliseconds(10), ChunkChars = 16 * 1024 * 1024 };
         var options = new JsonObject
         {
             ["entities"] = new JsonArray("EMAIL_ADDRESS"),
             ["patterns"] = new JsonArray(new JsonObject { ["name"] = "SLOW", ["regex"] = @"(\w+\s?)*\d{3}-(\w+\s?)*x" }),
         };
-        var text = string.Concat(Enumerable.Repeat("word 123-word ", 600_000));
+        string text = string.Concat(Enumerable.Repeat("word 123-word ", 600_000));
 
-        var failure = await Assert.ThrowsAsync<JobPipeline.Processing.JobProcessingException>(
+        JobProcessingException failure = await Assert.ThrowsAsync<JobPipeline.Processing.JobProcessingException>(
             () => Redaction.RunDocumentAsync(text, "text/plain", options, settings));
 
         Assert.Equal("VALIDATION_FAILED", failure.Error.Code);

@@ -12,7 +12,7 @@ public sealed class DenyListDetectorTests
     {
         var detector = new DenyListDetector(["blue whale", "whale shark", "shark"]);
 
-        var found = Detect(detector, "a blue whale shark swims");
+        List<(int Start, int End)> found = Detect(detector, "a blue whale shark swims");
 
         Assert.Equal([(2, 12), (13, 18)], found);
     }
@@ -22,7 +22,7 @@ public sealed class DenyListDetectorTests
     {
         var detector = new DenyListDetector(["Acme", "Acme Corp", "Acme Corporation"]);
 
-        var found = Detect(detector, "Acme Corporation, acme corp and ACME Corpse.");
+        List<(int Start, int End)> found = Detect(detector, "Acme Corporation, acme corp and ACME Corpse.");
 
         Assert.Equal([(0, 16), (18, 27), (32, 36)], found);
     }
@@ -32,7 +32,7 @@ public sealed class DenyListDetectorTests
     {
         var detector = new DenyListDetector(["falcon", "project falcon", "on"]);
 
-        var found = Detect(detector, "project falcon, falcon, on, falconon");
+        List<(int Start, int End)> found = Detect(detector, "project falcon, falcon, on, falconon");
 
         Assert.Equal([(0, 14), (16, 22), (24, 26)], found);
     }
@@ -42,7 +42,7 @@ public sealed class DenyListDetectorTests
     {
         var detector = new DenyListDetector(["acme", "-x-", "#tag"]);
 
-        var found = Detect(detector, "acmeville a-x-b c#tag acme_1 acme");
+        List<(int Start, int End)> found = Detect(detector, "acmeville a-x-b c#tag acme_1 acme");
 
         Assert.Equal([(11, 14), (17, 21), (29, 33)], found);
     }
@@ -55,7 +55,7 @@ public sealed class DenyListDetectorTests
     {
         var detector = new DenyListDetector([term]);
 
-        var found = Detect(detector, text);
+        List<(int Start, int End)> found = Detect(detector, text);
 
         Assert.Equal((start, end), found[0]);
     }
@@ -66,7 +66,7 @@ public sealed class DenyListDetectorTests
         // U+017F (long s) upper-cases to 'S' but ordinal ignore-case does not treat the two as equal; nor ß and ẞ.
         var detector = new DenyListDetector(["ſecret", "groß"]);
 
-        var found = Detect(detector, "Secret groẞ ſECRET");
+        List<(int Start, int End)> found = Detect(detector, "Secret groẞ ſECRET");
 
         Assert.Equal([(12, 18)], found);
     }
@@ -76,11 +76,11 @@ public sealed class DenyListDetectorTests
     {
         var random = new Random(12);
         const string alphabet = "abAB -_.éÉ";
-        for (var round = 0; round < 300; round++)
+        for (int round = 0; round < 300; round++)
         {
             var terms = Enumerable.Range(0, random.Next(1, 12)).Select(_ => RandomText(random, alphabet, random.Next(1, 6))).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
-            var text = RandomText(random, alphabet, random.Next(0, 200));
-            var startAt = random.Next(0, Math.Max(1, text.Length / 3));
+            string text = RandomText(random, alphabet, random.Next(0, 200));
+            int startAt = random.Next(0, Math.Max(1, text.Length / 3));
             if (terms.Count == 0)
             {
                 continue;
@@ -122,11 +122,11 @@ public sealed class DenyListDetectorTests
     [InlineData(380)]
     public async Task A_term_straddling_a_chunk_boundary_is_found_once(int position)
     {
-        var settings = Redaction.Settings with { ChunkChars = 256, OverlapChars = 64 };
+        RedactionOptions settings = Redaction.Settings with { ChunkChars = 256, OverlapChars = 64 };
         var options = new JsonObject { ["entities"] = new JsonArray("DENY_LIST"), ["deny_list"] = new JsonArray("project falcon", "falcon", "falcon wing") };
-        var text = new string('x', position - 1) + " Project Falcon Wing falcon " + new string('y', 600) + " falcon";
+        string text = new string('x', position - 1) + " Project Falcon Wing falcon " + new string('y', 600) + " falcon";
 
-        var (result, _, _) = await Redaction.RunDocumentAsync(text, "text/plain", options, settings);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _, string _) = await Redaction.RunDocumentAsync(text, "text/plain", options, settings);
 
         Assert.Equal(
             [("DENY_LIST", position, position + 14), ("DENY_LIST", position + 20, position + 26), ("DENY_LIST", text.Length - 6, text.Length)],
@@ -149,17 +149,17 @@ public sealed class DenyListDetectorTests
         string[] sorted = [.. terms.Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(t => t.Length)];
         var search = SearchValues.Create(sorted, StringComparison.OrdinalIgnoreCase);
         var found = new List<(int, int)>();
-        var position = startAt;
+        int position = startAt;
         while (position < text.Length)
         {
-            var next = text.AsSpan(position).IndexOfAny(search);
+            int next = text.AsSpan(position).IndexOfAny(search);
             if (next < 0)
             {
                 break;
             }
 
-            var start = position + next;
-            var term = sorted.FirstOrDefault(t => text.AsSpan(start).StartsWith(t, StringComparison.OrdinalIgnoreCase) && IsWholeWord(text, start, t));
+            int start = position + next;
+            string? term = sorted.FirstOrDefault(t => text.AsSpan(start).StartsWith(t, StringComparison.OrdinalIgnoreCase) && IsWholeWord(text, start, t));
             if (term is null)
             {
                 position = start + 1;
@@ -175,7 +175,7 @@ public sealed class DenyListDetectorTests
 
     private static bool IsWholeWord(string text, int start, string term)
     {
-        var end = start + term.Length;
+        int end = start + term.Length;
         return (!IsWordChar(term[0]) || start == 0 || !IsWordChar(text[start - 1]))
             && (!IsWordChar(term[^1]) || end == text.Length || !IsWordChar(text[end]));
     }

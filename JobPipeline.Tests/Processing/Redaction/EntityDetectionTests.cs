@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace JobPipeline.Tests.Processing.Redaction;
 
 public sealed class EntityDetectionTests
@@ -5,7 +7,7 @@ public sealed class EntityDetectionTests
     public static TheoryData<LabelledSample> Samples()
     {
         var data = new TheoryData<LabelledSample>();
-        foreach (var sample in LabelledSample.Load())
+        foreach (LabelledSample sample in LabelledSample.Load())
         {
             data.Add(sample);
         }
@@ -19,7 +21,7 @@ public sealed class EntityDetectionTests
     {
         var expected = sample.Spans().OrderBy(s => s.Start).ToList();
 
-        var (result, _) = await Redaction.RunTextAsync(sample.Text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(sample.Text);
 
         Assert.Equal(expected, Redaction.Findings(result).ToList());
     }
@@ -27,9 +29,9 @@ public sealed class EntityDetectionTests
     [Fact]
     public async Task A_checksum_validated_entity_scores_higher_than_a_pattern_only_one()
     {
-        var text = "IBAN DE89 3704 0044 0532 0130 00 and site https://example.com";
+        string text = "IBAN DE89 3704 0044 0532 0130 00 and site https://example.com";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         var scores = result["findings"]!.AsArray().ToDictionary(f => (string)f!["entity_type"]!, f => (double)f!["score"]!);
         Assert.Equal(1.0, scores["IBAN_CODE"]);
@@ -39,9 +41,9 @@ public sealed class EntityDetectionTests
     [Fact]
     public async Task An_IP_address_inside_a_URL_wins_over_the_URL_because_it_scores_higher()
     {
-        var text = "Open http://10.1.2.3/admin now";
+        string text = "Open http://10.1.2.3/admin now";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Equal("Open http://[IP_ADDRESS_1]/admin now", (string)result["text"]!);
     }
@@ -49,13 +51,13 @@ public sealed class EntityDetectionTests
     [Fact]
     public async Task A_national_number_valid_in_the_requested_default_region_scores_higher_than_one_found_by_its_shape()
     {
-        var text = "Ring 030 901820 today";
+        string text = "Ring 030 901820 today";
 
-        var (us, _) = await Redaction.RunTextAsync(text);
-        var (de, _) = await Redaction.RunTextAsync(text, new() { ["default_region"] = "DE" });
+        (JsonObject? us, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
+        (JsonObject? de, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text, new() { ["default_region"] = "DE" });
 
-        var byShape = Assert.Single(us["findings"]!.AsArray())!;
-        var valid = Assert.Single(de["findings"]!.AsArray())!;
+        JsonNode byShape = Assert.Single(us["findings"]!.AsArray())!;
+        JsonNode valid = Assert.Single(de["findings"]!.AsArray())!;
         Assert.Equal(("PHONE_NUMBER", 5, 15), ((string)byShape["entity_type"]!, (int)byShape["start"]!, (int)byShape["end"]!));
         Assert.Equal(("PHONE_NUMBER", 5, 15), ((string)valid["entity_type"]!, (int)valid["start"]!, (int)valid["end"]!));
         Assert.True((double)valid["score"]! > (double)byShape["score"]!);
@@ -64,9 +66,9 @@ public sealed class EntityDetectionTests
     [Fact]
     public async Task Only_the_requested_entity_types_are_looked_for()
     {
-        var text = "mail a@example.com from 10.0.0.1";
+        string text = "mail a@example.com from 10.0.0.1";
 
-        var (result, _) = await Redaction.RunTextAsync(text, new() { ["entities"] = new System.Text.Json.Nodes.JsonArray("IP_ADDRESS") });
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text, new() { ["entities"] = new System.Text.Json.Nodes.JsonArray("IP_ADDRESS") });
 
         Assert.Equal("mail a@example.com from [IP_ADDRESS_1]", (string)result["text"]!);
     }
@@ -76,7 +78,7 @@ public sealed class EntityDetectionTests
     {
         var options = new System.Text.Json.Nodes.JsonObject { ["deny_list"] = new System.Text.Json.Nodes.JsonArray("Project Falcon", "acme") };
 
-        var (result, _) = await Redaction.RunTextAsync("ACME runs project falcon; Acmeville does not.", options);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync("ACME runs project falcon; Acmeville does not.", options);
 
         Assert.Equal("[DENY_LIST_1] runs [DENY_LIST_2]; Acmeville does not.", (string)result["text"]!);
     }
@@ -89,9 +91,9 @@ public sealed class EntityDetectionTests
             ["patterns"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "EMPLOYEE_ID", ["regex"] = @"\bEMP-\d{6}\b", ["score"] = 0.7 }),
         };
 
-        var (result, _) = await Redaction.RunTextAsync("Badge EMP-004211 issued", options);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync("Badge EMP-004211 issued", options);
 
-        var finding = Assert.Single(result["findings"]!.AsArray());
+        JsonNode? finding = Assert.Single(result["findings"]!.AsArray());
         Assert.Equal("EMPLOYEE_ID", (string)finding!["entity_type"]!);
         Assert.Equal(0.7, (double)finding["score"]!);
         Assert.Equal("Badge [EMPLOYEE_ID_1] issued", (string)result["text"]!);

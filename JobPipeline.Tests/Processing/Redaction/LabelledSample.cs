@@ -7,7 +7,7 @@ public sealed record LabelledSample(string Note, string Text, IReadOnlyList<Labe
 {
     public static IReadOnlyList<LabelledSample> Load()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Processing", "Redaction", "redaction-samples.json");
+        string path = Path.Combine(AppContext.BaseDirectory, "Processing", "Redaction", "redaction-samples.json");
         return JsonSerializer.Deserialize<List<LabelledSample>>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 

@@ -19,9 +19,9 @@ public sealed class NameContextTests
     [InlineData("[10:02] Baker: running late\n[10:03] Nicole: no problem", "Baker")]
     public async Task A_person_is_found_by_context_or_by_the_international_name_lists(string text, string name)
     {
-        var start = text.IndexOf(name, StringComparison.Ordinal);
+        int start = text.IndexOf(name, StringComparison.Ordinal);
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.Person, start, start + name.Length), Redaction.Findings(result));
     }
@@ -36,9 +36,9 @@ public sealed class NameContextTests
     [InlineData("Refund of 42.50 EUR. Regards, University of Leeds customer care", "EUR")]
     public async Task Words_that_only_look_like_names_in_those_places_are_no_people(string text, string word)
     {
-        var start = text.IndexOf(word, StringComparison.Ordinal);
+        int start = text.IndexOf(word, StringComparison.Ordinal);
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.Person && f.Start <= start && start < f.End);
     }
@@ -46,10 +46,10 @@ public sealed class NameContextTests
     [Fact]
     public async Task A_greeting_before_an_organisation_of_a_kind_is_not_part_of_its_name()
     {
-        var text = "Refund of 42.50 EUR. Regards, University of Leeds customer care";
-        var start = text.IndexOf("University", StringComparison.Ordinal);
+        string text = "Refund of 42.50 EUR. Regards, University of Leeds customer care";
+        int start = text.IndexOf("University", StringComparison.Ordinal);
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.Organization, start, start + "University of Leeds".Length), Redaction.Findings(result));
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.Organization && f.Start < start);
@@ -58,12 +58,12 @@ public sealed class NameContextTests
     [Fact]
     public async Task A_given_name_alone_under_a_name_column_header_is_a_person()
     {
-        var csv = "id,first_name,city\n1,Jane,Lyon\n2,Chidi,Oslo\n";
+        string csv = "id,first_name,city\n1,Jane,Lyon\n2,Chidi,Oslo\n";
 
-        var (result, _, document) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(csv, "text/csv");
 
         Assert.Equal("id,first_name,city\n1,[PERSON_1],[LOCATION_1]\n2,[PERSON_2],[LOCATION_2]\n", document);
-        var jane = result["findings"]!.AsArray().First(f => (string)f!["entity_type"]! == EntityTypes.Person)!;
+        JsonNode jane = result["findings"]!.AsArray().First(f => (string)f!["entity_type"]! == EntityTypes.Person)!;
         Assert.Equal((1, 1), ((int)jane["row"]!, (int)jane["column"]!));
         Assert.Equal("Jane", csv[(int)jane["start"]!..(int)jane["end"]!]);
     }
@@ -71,9 +71,9 @@ public sealed class NameContextTests
     [Fact]
     public async Task A_column_header_that_names_a_thing_does_not_make_its_values_people()
     {
-        var csv = "id,company_name,productName\n1,Zorbax,Quintor\n";
+        string csv = "id,company_name,productName\n1,Zorbax,Quintor\n";
 
-        var (_, _, document) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject _, JobPipeline.Processing.JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(csv, "text/csv");
 
         Assert.Equal(csv, document);
     }
@@ -81,11 +81,11 @@ public sealed class NameContextTests
     [Fact]
     public async Task A_JSON_property_name_labels_its_string_value()
     {
-        var json = """{"customer": "Jane", "lastName": "Chidi", "sku": "Jane"}""";
+        string json = """{"customer": "Jane", "lastName": "Chidi", "sku": "Jane"}""";
 
-        var (result, _, document) = await Redaction.RunDocumentAsync(json, "application/json");
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(json, "application/json");
 
-        var redacted = JsonNode.Parse(document)!;
+        JsonNode redacted = JsonNode.Parse(document)!;
         Assert.Equal("[PERSON_1]", (string)redacted["customer"]!);
         Assert.Equal("[PERSON_2]", (string)redacted["lastName"]!);
         Assert.Equal("Jane", (string)redacted["sku"]!);

@@ -21,7 +21,7 @@ public sealed class PersonalDataDetectionTests
     [InlineData("Mme van den Berg asked for a callback.", "van den Berg")]
     public async Task A_person_is_found_where_people_write_names(string text, string name)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.Person, text.IndexOf(name, StringComparison.Ordinal), text.IndexOf(name, StringComparison.Ordinal) + name.Length), Redaction.Findings(result));
     }
@@ -34,7 +34,7 @@ public sealed class PersonalDataDetectionTests
     [InlineData("Quarterly Revenue Report: Sales grew 12% in Q3.")]
     public async Task Capitalised_words_that_are_no_names_are_left_alone(string text)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.Person);
     }
@@ -50,9 +50,9 @@ public sealed class PersonalDataDetectionTests
     [InlineData("0133/586063")]
     public async Task A_phone_number_is_found_without_knowing_its_country(string phone)
     {
-        var text = $"Please call {phone} after five.";
+        string text = $"Please call {phone} after five.";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.PhoneNumber, 12, 12 + phone.Length), Redaction.Findings(result));
     }
@@ -66,7 +66,7 @@ public sealed class PersonalDataDetectionTests
     [InlineData("Uptime was 99.95% over 30 days.")]
     public async Task Ids_amounts_versions_and_dates_are_not_phone_numbers(string text)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.PhoneNumber);
     }
@@ -86,9 +86,9 @@ public sealed class PersonalDataDetectionTests
     [InlineData("3782 822463 10005")] // American Express, grouped
     public async Task Every_issuer_range_and_length_that_passes_Luhn_is_a_card(string card)
     {
-        var text = $"Card {card} was declined.";
+        string text = $"Card {card} was declined.";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.CreditCard, 5, 5 + card.Length), Redaction.Findings(result));
     }
@@ -99,7 +99,7 @@ public sealed class PersonalDataDetectionTests
     [InlineData("378282246310006")] // an Amex prefix and length, but the check digit is wrong
     public async Task A_number_without_an_issuer_prefix_or_a_correct_check_digit_is_no_card(string number)
     {
-        var (result, _) = await Redaction.RunTextAsync($"Ref {number} ok");
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync($"Ref {number} ok");
 
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.CreditCard);
     }
@@ -121,9 +121,9 @@ public sealed class PersonalDataDetectionTests
     [InlineData("3:30 pm")]
     public async Task Dates_and_times_are_found_in_common_formats(string date)
     {
-        var text = $"It was {date} when it happened.";
+        string text = $"It was {date} when it happened.";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.DateTime, 7, 7 + date.Length), Redaction.Findings(result));
     }
@@ -134,7 +134,7 @@ public sealed class PersonalDataDetectionTests
     [InlineData("Values 13.14.2023 are not dates.")]
     public async Task Numbers_that_cannot_be_dates_are_not_dates(string text)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.DoesNotContain(Redaction.Findings(result), f => f.Type == EntityTypes.DateTime);
     }
@@ -152,9 +152,9 @@ public sealed class PersonalDataDetectionTests
     [InlineData("742 Evergreen Terrace, Apt 2")]
     public async Task Street_addresses_are_found_with_their_city_and_postal_code(string address)
     {
-        var text = $"Ship to {address}. Thanks";
+        string text = $"Ship to {address}. Thanks";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Contains((EntityTypes.StreetAddress, 8, 8 + address.Length), Redaction.Findings(result));
     }
@@ -162,9 +162,9 @@ public sealed class PersonalDataDetectionTests
     [Fact]
     public async Task A_postal_code_on_its_own_counts_after_a_label()
     {
-        var text = "ZIP: 94103, order 12345";
+        string text = "ZIP: 94103, order 12345";
 
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
         Assert.Equal([(EntityTypes.StreetAddress, 5, 10)], Redaction.Findings(result).Where(f => f.Type == EntityTypes.StreetAddress));
     }
@@ -176,9 +176,9 @@ public sealed class PersonalDataDetectionTests
     [InlineData("The shipment to Zurich, Switzerland left today.", "Switzerland")]
     public async Task Cities_and_countries_are_locations(string text, string place)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
-        var start = text.IndexOf(place, StringComparison.Ordinal);
+        int start = text.IndexOf(place, StringComparison.Ordinal);
         Assert.Contains((EntityTypes.Location, start, start + place.Length), Redaction.Findings(result));
     }
 
@@ -189,19 +189,19 @@ public sealed class PersonalDataDetectionTests
     [InlineData("The merger of Globex Inc and Initech LLC closed.", "Initech LLC")]
     public async Task Organisations_are_found_by_their_legal_form_or_kind(string text, string organisation)
     {
-        var (result, _) = await Redaction.RunTextAsync(text);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text);
 
-        var start = text.IndexOf(organisation, StringComparison.Ordinal);
+        int start = text.IndexOf(organisation, StringComparison.Ordinal);
         Assert.Contains((EntityTypes.Organization, start, start + organisation.Length), Redaction.Findings(result));
     }
 
     [Fact]
     public async Task The_entities_option_selects_the_new_types_by_name()
     {
-        var text = "Dear Mr. Fitzgerald, we met in Lyon on 5 May 2023 at 12 Oak Street with Acme Ltd.";
+        string text = "Dear Mr. Fitzgerald, we met in Lyon on 5 May 2023 at 12 Oak Street with Acme Ltd.";
 
-        var (onlyPersons, _) = await Redaction.RunTextAsync(text, new JsonObject { ["entities"] = new JsonArray("PERSON") });
-        var (placesAndDates, _) = await Redaction.RunTextAsync(text, new JsonObject { ["entities"] = "LOCATION,DATE_TIME" });
+        (JsonObject? onlyPersons, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text, new JsonObject { ["entities"] = new JsonArray("PERSON") });
+        (JsonObject? placesAndDates, JobPipeline.Processing.JobProcessorOutcome _) = await Redaction.RunTextAsync(text, new JsonObject { ["entities"] = "LOCATION,DATE_TIME" });
 
         Assert.Equal([EntityTypes.Person], Redaction.Findings(onlyPersons).Select(f => f.Type).Distinct());
         Assert.Equal([EntityTypes.Location, EntityTypes.DateTime], Redaction.Findings(placesAndDates).Select(f => f.Type));
@@ -210,11 +210,11 @@ public sealed class PersonalDataDetectionTests
     [Fact]
     public async Task Names_are_found_in_CSV_cells_and_JSON_strings()
     {
-        var csv = "name,note\nAnna Kowalski,moved to Lyon\n";
-        var json = """{"customer": {"name": "Dear Mrs. Ottová", "phone": "+44 7700 900123"}}""";
+        string csv = "name,note\nAnna Kowalski,moved to Lyon\n";
+        string json = """{"customer": {"name": "Dear Mrs. Ottová", "phone": "+44 7700 900123"}}""";
 
-        var (_, _, csvDocument) = await Redaction.RunDocumentAsync(csv, "text/csv");
-        var (_, _, jsonDocument) = await Redaction.RunDocumentAsync(json, "application/json");
+        (JsonObject _, JobPipeline.Processing.JobProcessorOutcome _, string? csvDocument) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject _, JobPipeline.Processing.JobProcessorOutcome _, string? jsonDocument) = await Redaction.RunDocumentAsync(json, "application/json");
 
         Assert.Equal("name,note\n[PERSON_1],moved to [LOCATION_1]\n", csvDocument);
         JsonNode redacted = JsonNode.Parse(jsonDocument)!;
@@ -228,11 +228,11 @@ public sealed class PersonalDataDetectionTests
     [InlineData(256)]
     public async Task A_name_straddling_a_chunk_boundary_is_found_once_and_whole(int position)
     {
-        var settings = Redaction.Settings with { ChunkChars = 256, OverlapChars = 64 };
-        var text = new string('x', position - 9) + " met with Anna Kowalski today " + new string('y', 600);
-        var start = text.IndexOf("Anna Kowalski", StringComparison.Ordinal);
+        RedactionOptions settings = Redaction.Settings with { ChunkChars = 256, OverlapChars = 64 };
+        string text = new string('x', position - 9) + " met with Anna Kowalski today " + new string('y', 600);
+        int start = text.IndexOf("Anna Kowalski", StringComparison.Ordinal);
 
-        var (result, _, _) = await Redaction.RunDocumentAsync(text, "text/plain", settings: settings);
+        (JsonObject? result, JobPipeline.Processing.JobProcessorOutcome _, string _) = await Redaction.RunDocumentAsync(text, "text/plain", settings: settings);
 
         Assert.Equal([(EntityTypes.Person, start, start + 13)], Redaction.Findings(result));
     }

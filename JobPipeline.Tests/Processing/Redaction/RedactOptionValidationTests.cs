@@ -41,9 +41,9 @@ public sealed class RedactOptionValidationTests
     [MemberData(nameof(InvalidOptions))]
     public void An_invalid_option_is_refused_at_submit_naming_the_field(string options, string field)
     {
-        var request = Redaction.Request(JsonNode.Parse(options)!.AsObject());
+        JobRequest request = Redaction.Request(JsonNode.Parse(options)!.AsObject());
 
-        var error = Redaction.Processor().Validate(request);
+        JobError? error = Redaction.Processor().Validate(request);
 
         Assert.NotNull(error);
         Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
@@ -58,9 +58,9 @@ public sealed class RedactOptionValidationTests
     [InlineData("""{"deny_list":"[\"Falcon\"]","patterns":[{"name":"TICKET","regex":"T-\\d+","score":0.4}],"entities":["TICKET"]}""")]
     public void Valid_options_are_accepted(string options)
     {
-        var request = Redaction.Request(JsonNode.Parse(options)!.AsObject());
+        JobRequest request = Redaction.Request(JsonNode.Parse(options)!.AsObject());
 
-        var error = Redaction.Processor().Validate(request);
+        JobError? error = Redaction.Processor().Validate(request);
 
         Assert.Null(error);
     }
@@ -70,7 +70,7 @@ public sealed class RedactOptionValidationTests
     {
         var patterns = new JsonArray([.. Enumerable.Range(0, 11).Select(i => (JsonNode)new JsonObject { ["name"] = $"P{i}", ["regex"] = "a" })]);
 
-        var error = Redaction.Processor().Validate(Redaction.Request(new JsonObject { ["patterns"] = patterns }));
+        JobError? error = Redaction.Processor().Validate(Redaction.Request(new JsonObject { ["patterns"] = patterns }));
 
         Assert.Equal("options.patterns", (string)error!.Details!["field"]!);
     }
@@ -81,8 +81,8 @@ public sealed class RedactOptionValidationTests
         var longPattern = new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["name"] = "P", ["regex"] = new string('a', 501) }) };
         var longTerm = new JsonObject { ["deny_list"] = new JsonArray(new string('a', 201)) };
 
-        var patternError = Redaction.Processor().Validate(Redaction.Request(longPattern));
-        var termError = Redaction.Processor().Validate(Redaction.Request(longTerm));
+        JobError? patternError = Redaction.Processor().Validate(Redaction.Request(longPattern));
+        JobError? termError = Redaction.Processor().Validate(Redaction.Request(longTerm));
 
         Assert.Equal("options.patterns[0].regex", (string)patternError!.Details!["field"]!);
         Assert.Equal("options.deny_list[0]", (string)termError!.Details!["field"]!);
@@ -95,7 +95,7 @@ public sealed class RedactOptionValidationTests
     [InlineData("\"hello\"")]
     public void An_input_that_is_not_an_object_with_a_string_text_is_refused(string input)
     {
-        var error = Redaction.Processor().Validate(Redaction.Request(input: input));
+        JobError? error = Redaction.Processor().Validate(Redaction.Request(input: input));
 
         Assert.Equal(ErrorCodes.ValidationFailed, error!.Code);
         Assert.Equal("input.text", (string)error.Details!["field"]!);
@@ -104,7 +104,7 @@ public sealed class RedactOptionValidationTests
     [Fact]
     public void A_raw_document_of_another_media_type_is_refused()
     {
-        var error = Redaction.Processor().Validate(new JobRequest("redact", null, "image/png", []));
+        JobError? error = Redaction.Processor().Validate(new JobRequest("redact", null, "image/png", []));
 
         Assert.Equal(ErrorCodes.UnsupportedMediaType, error!.Code);
     }

@@ -21,8 +21,8 @@ internal static class Redaction
     public static async Task<(JsonObject Result, JobProcessorOutcome Outcome)> RunTextAsync(
         string text, JsonObject? options = null, string tenant = "tenant-a", RedactionOptions? settings = null)
     {
-        var input = new JsonObject { ["text"] = text }.ToJsonString();
-        var execution = ProcessorHarness.Json("redact", input, options, tenant);
+        string input = new JsonObject { ["text"] = text }.ToJsonString();
+        JobExecution execution = ProcessorHarness.Json("redact", input, options, tenant);
         return await RunAsync(execution, settings);
     }
 
@@ -30,18 +30,18 @@ internal static class Redaction
     public static async Task<(JsonObject Result, JobProcessorOutcome Outcome, string Document)> RunDocumentAsync(
         string document, string contentType, JsonObject? options = null, RedactionOptions? settings = null)
     {
-        var execution = ProcessorHarness.Document("redact", document, contentType, options);
-        var (result, outcome) = await RunAsync(execution, settings);
+        JobExecution execution = ProcessorHarness.Document("redact", document, contentType, options);
+        (JsonObject? result, JobProcessorOutcome? outcome) = await RunAsync(execution, settings);
         Assert.Equal(contentType, execution.Sink().DocumentContentType);
         return (result, outcome, execution.Sink().DocumentText);
     }
 
     private static async Task<(JsonObject, JobProcessorOutcome)> RunAsync(JobExecution execution, RedactionOptions? settings)
     {
-        var processor = Processor(settings);
+        RedactProcessor processor = Processor(settings);
         Assert.Null(processor.Validate(new JobRequest("redact", null, "text/plain", execution.Options)));
 
-        var outcome = await processor.ProcessAsync(execution);
+        JobProcessorOutcome outcome = await processor.ProcessAsync(execution);
 
         Assert.Equal("application/json", execution.Sink().ContentType);
         Assert.Equal(ResultForm.Json, execution.Sink().Form);

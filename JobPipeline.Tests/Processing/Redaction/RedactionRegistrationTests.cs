@@ -11,9 +11,9 @@ public sealed class RedactionRegistrationTests
     [Fact]
     public void AddRedaction_registers_the_processor_with_options_from_configuration()
     {
-        var services = Services(new() { ["JobPipeline:Redaction:HashKey"] = Redaction.DevelopmentHashKey, ["JobPipeline:Redaction:DefaultRegion"] = "GB" });
+        ServiceCollection services = Services(new() { ["JobPipeline:Redaction:HashKey"] = Redaction.DevelopmentHashKey, ["JobPipeline:Redaction:DefaultRegion"] = "GB" });
 
-        using var provider = services.BuildServiceProvider();
+        using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Contains(provider.GetServices<IJobProcessor>(), p => p is RedactProcessor { Type: "redact" });
         Assert.Equal("GB", provider.GetRequiredService<IOptions<RedactionOptions>>().Value.DefaultRegion);
@@ -25,9 +25,9 @@ public sealed class RedactionRegistrationTests
     [InlineData("not base64!")]
     public void A_missing_or_short_hash_key_is_refused(string? hashKey)
     {
-        var services = Services(new() { ["JobPipeline:Redaction:HashKey"] = hashKey });
+        ServiceCollection services = Services(new() { ["JobPipeline:Redaction:HashKey"] = hashKey });
 
-        using var provider = services.BuildServiceProvider();
+        using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedactionOptions>>().Value);
     }

@@ -10,9 +10,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task A_CSV_document_keeps_its_rows_quotes_and_line_endings()
     {
-        var csv = "name,contact,note\r\n\"Doe, Jane\",\"jane@example.com\",\"said \"\"hi\"\"\"\r\nBob,bob@example.org,10.0.0.1\r\n";
+        string csv = "name,contact,note\r\n\"Doe, Jane\",\"jane@example.com\",\"said \"\"hi\"\"\"\r\nBob,bob@example.org,10.0.0.1\r\n";
 
-        var (result, _, document) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject? result, JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(csv, "text/csv");
 
         Assert.Equal("csv", (string)result["file_type"]!);
         Assert.Equal(
@@ -23,11 +23,11 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task CSV_findings_carry_row_column_and_offsets_into_the_original_document()
     {
-        var csv = "id,contact\n1,\"x \"\"q\"\" a@example.com\"\n";
+        string csv = "id,contact\n1,\"x \"\"q\"\" a@example.com\"\n";
 
-        var (result, _, _) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject? result, JobProcessorOutcome _, string _) = await Redaction.RunDocumentAsync(csv, "text/csv");
 
-        var finding = Assert.Single(result["findings"]!.AsArray())!;
+        JsonNode finding = Assert.Single(result["findings"]!.AsArray())!;
         Assert.Equal(1, (int)finding["row"]!);
         Assert.Equal(1, (int)finding["column"]!);
         Assert.Equal("a@example.com", csv[(int)finding["start"]!..(int)finding["end"]!]);
@@ -36,9 +36,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task An_unquoted_CSV_cell_stays_unquoted_and_empty_cells_stay_empty()
     {
-        var csv = "a,,c\n,1.2.3.4,\n";
+        string csv = "a,,c\n,1.2.3.4,\n";
 
-        var (_, _, document) = await Redaction.RunDocumentAsync(csv, "text/csv");
+        (JsonObject _, JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(csv, "text/csv");
 
         Assert.Equal("a,,c\n,[IP_ADDRESS_1],\n", document);
     }
@@ -46,9 +46,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task A_JSON_document_keeps_its_shape_and_only_string_values_change()
     {
-        var json = """{"user":{"email":"a@example.com","age":41,"ok":true,"tags":["x","ip 10.0.0.1"]},"a/b":"mail b@example.org","n":null,"f":1.50}""";
+        string json = """{"user":{"email":"a@example.com","age":41,"ok":true,"tags":["x","ip 10.0.0.1"]},"a/b":"mail b@example.org","n":null,"f":1.50}""";
 
-        var (result, _, document) = await Redaction.RunDocumentAsync(json, "application/json");
+        (JsonObject? result, JobProcessorOutcome _, string? document) = await Redaction.RunDocumentAsync(json, "application/json");
 
         Assert.Equal("json", (string)result["file_type"]!);
         var expected = JsonNode.Parse("""{"user":{"email":"[EMAIL_ADDRESS_1]","age":41,"ok":true,"tags":["x","ip [IP_ADDRESS_1]"]},"a/b":"mail [EMAIL_ADDRESS_2]","n":null,"f":1.50}""");
@@ -59,9 +59,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task JSON_findings_carry_an_RFC_6901_pointer_and_offsets_within_the_string()
     {
-        var json = """{"user":{"tags":["x","ip 10.0.0.1"]},"a/b":"mail b@example.org"}""";
+        string json = """{"user":{"tags":["x","ip 10.0.0.1"]},"a/b":"mail b@example.org"}""";
 
-        var (result, _, _) = await Redaction.RunDocumentAsync(json, "application/json");
+        (JsonObject? result, JobProcessorOutcome _, string _) = await Redaction.RunDocumentAsync(json, "application/json");
 
         var findings = result["findings"]!.AsArray().Select(f => ((string)f!["pointer"]!, (int)f["start"]!, (int)f["end"]!)).ToList();
         Assert.Equal([("/user/tags/1", 3, 11), ("/a~1b", 5, 18)], findings);
@@ -70,9 +70,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task A_document_that_is_not_JSON_fails_with_INVALID_JSON_and_its_line_and_column()
     {
-        var execution = ProcessorHarness.Document("redact", "{\n  \"a\": \"x\",\n  oops\n}", "application/json");
+        JobExecution execution = ProcessorHarness.Document("redact", "{\n  \"a\": \"x\",\n  oops\n}", "application/json");
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => Redaction.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => Redaction.Processor().ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, failure.Error.Code);
         Assert.Equal(3, (int)failure.Error.Details!["line"]!);
@@ -82,7 +82,7 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task Text_plain_documents_give_text_and_findings()
     {
-        var (_, outcome, document) = await Redaction.RunDocumentAsync("ping 10.0.0.1", "text/plain");
+        (JsonObject _, JobProcessorOutcome? outcome, string? document) = await Redaction.RunDocumentAsync("ping 10.0.0.1", "text/plain");
 
         Assert.Equal("ping [IP_ADDRESS_1]", document);
         Assert.Equal(1, (int)outcome.Summary!["entity_counts"]!["IP_ADDRESS"]!);
@@ -93,7 +93,7 @@ public sealed class StructuredDocumentTests
     [InlineData("text/csv")]
     public async Task An_empty_document_gives_an_empty_result_and_no_findings(string contentType)
     {
-        var (result, outcome, document) = await Redaction.RunDocumentAsync("", contentType);
+        (JsonObject? result, JobProcessorOutcome? outcome, string? document) = await Redaction.RunDocumentAsync("", contentType);
 
         Assert.Equal("", document);
         Assert.Empty(result["findings"]!.AsArray());
@@ -103,9 +103,9 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task An_empty_JSON_document_is_invalid_JSON_at_line_1_column_1()
     {
-        var execution = ProcessorHarness.Document("redact", "", "application/json");
+        JobExecution execution = ProcessorHarness.Document("redact", "", "application/json");
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => Redaction.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => Redaction.Processor().ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.InvalidJson, failure.Error.Code);
         Assert.Equal(1, (int)failure.Error.Details!["line"]!);
@@ -115,13 +115,13 @@ public sealed class StructuredDocumentTests
     [Fact]
     public async Task A_JSON_document_with_a_byte_order_mark_and_a_large_array_streams_through()
     {
-        var items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $$"""{"id":{{i}},"ip":"10.0.{{i % 250}}.1"}"""));
-        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes($"[{items}]")).ToArray();
-        var execution = ProcessorHarness.Document("redact", bytes, "application/json");
+        string items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $$"""{"id":{{i}},"ip":"10.0.{{i % 250}}.1"}"""));
+        byte[] bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes($"[{items}]")).ToArray();
+        JobExecution execution = ProcessorHarness.Document("redact", bytes, "application/json");
 
-        var outcome = await Redaction.Processor().ProcessAsync(execution);
+        JobProcessorOutcome outcome = await Redaction.Processor().ProcessAsync(execution);
 
-        var result = execution.Sink().Json!;
+        JsonNode result = execution.Sink().Json!;
         Assert.Equal(20_000, JsonNode.Parse(execution.Sink().DocumentBytes!)!.AsArray().Count);
         Assert.Equal("/19999/ip", (string)result["findings"]!.AsArray()[^1]!["pointer"]!);
         Assert.Equal(20_000, (int)outcome.Summary!["entity_count"]!);

@@ -41,7 +41,7 @@ public class TokenVaultServiceCollectionExtensionsTests
     {
         using ServiceProvider provider = Services(new() { ["JobPipeline:Vault:MasterKey"] = masterKey, ["JobPipeline:Vault:TableName"] = tableName });
 
-        var exception = Record.Exception(() => provider.GetRequiredService<IOptions<TokenVaultOptions>>().Value);
+        Exception exception = Record.Exception(() => provider.GetRequiredService<IOptions<TokenVaultOptions>>().Value);
 
         Assert.IsType<OptionsValidationException>(exception);
         Assert.DoesNotContain(TestVault.MasterKey, exception.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
     public void Redact(FileStream input, Stream output, Action<long, long> progress, CancellationToken cancellationToken)
     {
-        using OfficePackage package = OfficePackage.Open(input, DocumentKind.Xlsx, limits);
+        using var package = OfficePackage.Open(input, DocumentKind.Xlsx, limits);
         Workbook book = ReadStructure(input);
         ZipArchiveEntry? sharedStrings = book.SharedStrings is null ? null : package.Entry(book.SharedStrings);
 
@@ -96,7 +96,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
     private Workbook ReadStructure(FileStream input)
     {
         input.Position = 0;
-        using SpreadsheetDocument document = SpreadsheetDocument.Open(input, false, new OpenSettings { AutoSave = false });
+        using var document = SpreadsheetDocument.Open(input, false, new OpenSettings { AutoSave = false });
         WorkbookPart workbook = document.WorkbookPart ?? throw DocumentFailure.Unreadable("xlsx", "it has no workbook part.");
         if (!workbook.ContentType.Contains("spreadsheetml", StringComparison.Ordinal))
         {

@@ -54,7 +54,7 @@ internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonym
             List<EntityFinding> findings = recognizer.Recognize(text);
             if (findings.Count > 0)
             {
-                var redacted = new bool[letters.Count];
+                bool[] redacted = new bool[letters.Count];
                 var boxes = new List<PdfRectangle>();
                 var values = new List<string>();
                 foreach (EntityFinding finding in findings)
@@ -316,7 +316,7 @@ internal sealed class PdfRedactor(EntityRecognizer recognizer, Anonymizer anonym
             return;
         }
 
-        using PdfPigDocument check = PdfPigDocument.Open(output);
+        using var check = PdfPigDocument.Open(output);
         if (metadataValues.Count > 0)
         {
             string held = string.Join("\n", PdfStrings.OutsidePages(check));

@@ -1,5 +1,7 @@
 using System.Text;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Annotations;
+using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Tokens;
 
@@ -21,14 +23,14 @@ internal static class PdfStrings
         var seen = new HashSet<IndirectReference>();
         var found = new List<string>();
         Collect(document, document.Information.DocumentInformationDictionary, found, seen, 0);
-        if (document.TryGetXmpMetadata(out var xmp))
+        if (document.TryGetXmpMetadata(out XmpMetadata? xmp))
         {
             found.Add(Encoding.UTF8.GetString(xmp.GetXmlBytes().ToArray()));
         }
 
         for (int number = 1; number <= document.NumberOfPages; number++)
         {
-            foreach (var annotation in document.GetPage(number).GetAnnotations())
+            foreach (Annotation annotation in document.GetPage(number).GetAnnotations())
             {
                 Collect(document, annotation.AnnotationDictionary, found, seen, 0);
             }

@@ -21,8 +21,8 @@ internal static class RunTextRedaction
             return [];
         }
 
-        var values = new string[texts.Count];
-        var starts = new int[texts.Count + 1];
+        string[] values = new string[texts.Count];
+        int[] starts = new int[texts.Count + 1];
         for (int i = 0; i < texts.Count; i++)
         {
             values[i] = texts[i].Value;

@@ -8,7 +8,7 @@ internal static class SpooledDocument
 {
     public static async Task<FileStream> CopyAsync(Stream source, CancellationToken cancellationToken)
     {
-        var file = Create();
+        FileStream file = Create();
         try
         {
             await source.CopyToAsync(file, 256 * 1024, cancellationToken);

@@ -190,7 +190,7 @@ internal sealed class TextShowingRewriter(IReadOnlyList<Letter> letters, bool[] 
 
     private static byte[] Bytes(CString text)
     {
-        var bytes = new byte[text.Value.Length];
+        byte[] bytes = new byte[text.Value.Length];
         for (int i = 0; i < bytes.Length; i++)
         {
             char c = text.Value[i];

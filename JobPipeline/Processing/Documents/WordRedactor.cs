@@ -30,7 +30,7 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
 
     public void Redact(FileStream input, Stream output, Action<long, long> progress, CancellationToken cancellationToken)
     {
-        using OfficePackage package = OfficePackage.Open(input, DocumentKind.Docx, limits);
+        using var package = OfficePackage.Open(input, DocumentKind.Docx, limits);
         HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties, out string? people);
         package.Rewrite(
             output,
@@ -50,7 +50,7 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         // The Open XML SDK reads the package's relationships: which parts hold the text (main document, headers,
         // footers, comments, notes), wherever the producer named them.
         input.Position = 0;
-        using WordprocessingDocument document = WordprocessingDocument.Open(input, false, new OpenSettings { AutoSave = false });
+        using var document = WordprocessingDocument.Open(input, false, new OpenSettings { AutoSave = false });
         MainDocumentPart main = document.MainDocumentPart ?? throw DocumentFailure.Unreadable("docx", "it has no main document part.");
         if (!main.ContentType.Contains("wordprocessingml", StringComparison.Ordinal))
         {

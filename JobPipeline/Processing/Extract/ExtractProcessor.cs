@@ -64,8 +64,8 @@ public sealed class ExtractProcessor(IOptions<DocumentOptions> options) : IJobPr
 
         await using Stream input = await execution.Input.OpenReadAsync(cancellationToken);
         await using Stream output = await execution.Result.OpenAsync(contentType, form, cancellationToken);
-        await using var json = format == "json" ? new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) : null;
-        await using var text = format == "json" ? null : new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await using Utf8JsonWriter? json = format == "json" ? new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) : null;
+        await using StreamWriter? text = format == "json" ? null : new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         ExtractWriter writer = format switch
         {
             "json" => new JsonExtractWriter(json!),

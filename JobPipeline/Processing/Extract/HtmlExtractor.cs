@@ -1,5 +1,6 @@
 using System.Text;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace JobPipeline.Processing.Extract;
@@ -17,7 +18,7 @@ internal static class HtmlExtractor
     public static async Task ReadAsync(Stream input, ExtractWriter writer, CancellationToken cancellationToken)
     {
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
-        using var document = await parser.ParseDocumentAsync(input, cancellationToken);
+        using IHtmlDocument document = await parser.ParseDocumentAsync(input, cancellationToken);
         writer.BeginPage(null);
         if (document.Body is { } body)
         {

@@ -19,7 +19,7 @@ internal static class OfficeExtractor
         }
 
         input.Position = 0;
-        using WordprocessingDocument document = WordprocessingDocument.Open(input, false);
+        using var document = WordprocessingDocument.Open(input, false);
         MainDocumentPart main = document.MainDocumentPart ?? throw DocumentFailure.Unreadable("docx", "it has no main document part.");
         if (!main.ContentType.Contains("wordprocessingml", StringComparison.Ordinal))
         {
@@ -73,7 +73,7 @@ internal static class OfficeExtractor
         }
 
         input.Position = 0;
-        using SpreadsheetDocument document = SpreadsheetDocument.Open(input, false);
+        using var document = SpreadsheetDocument.Open(input, false);
         WorkbookPart workbook = document.WorkbookPart ?? throw DocumentFailure.Unreadable("xlsx", "it has no workbook part.");
         if (!workbook.ContentType.Contains("spreadsheetml", StringComparison.Ordinal))
         {
@@ -90,7 +90,7 @@ internal static class OfficeExtractor
 
             writer.BeginPage(sheet.Name?.Value);
             bool table = false;
-            using OpenXmlReader reader = OpenXmlReader.Create(part);
+            using var reader = OpenXmlReader.Create(part);
             while (reader.Read())
             {
                 if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
@@ -135,7 +135,7 @@ internal static class OfficeExtractor
             return strings;
         }
 
-        using OpenXmlReader reader = OpenXmlReader.Create(part);
+        using var reader = OpenXmlReader.Create(part);
         while (reader.Read())
         {
             if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)

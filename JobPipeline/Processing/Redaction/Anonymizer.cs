@@ -39,13 +39,13 @@ internal sealed class Anonymizer
             return "";
         }
 
-        var original = value.ToString();
-        if (_replacements.TryGetValue((entityType, original), out var known))
+        string original = value.ToString();
+        if (_replacements.TryGetValue((entityType, original), out string? known))
         {
             return known;
         }
 
-        var replacement = _options.Mode switch
+        string replacement = _options.Mode switch
         {
             RedactMode.Replace => Placeholder(entityType),
             RedactMode.Mask => Mask(value),
@@ -55,7 +55,7 @@ internal sealed class Anonymizer
         _replacements[(entityType, original)] = replacement;
         if (_options.ReturnMap)
         {
-            if (!_map.TryGetValue(replacement, out var originals))
+            if (!_map.TryGetValue(replacement, out List<string>? originals))
             {
                 _map[replacement] = originals = [];
             }
@@ -76,7 +76,7 @@ internal sealed class Anonymizer
     public void WriteMap(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("de_anonymization_map");
-        foreach (var (replacement, originals) in _map)
+        foreach ((string? replacement, List<string>? originals) in _map)
         {
             if (_options.Mode == RedactMode.Mask)
             {
@@ -95,17 +95,17 @@ internal sealed class Anonymizer
 
     private string Placeholder(string entityType)
     {
-        _counters.TryGetValue(entityType, out var count);
+        _counters.TryGetValue(entityType, out int count);
         _counters[entityType] = ++count;
         return $"[{entityType}_{count}]";
     }
 
     private string Mask(ReadOnlySpan<char> value)
     {
-        var keep = Math.Min(_options.KeepLast, value.Length);
+        int keep = Math.Min(_options.KeepLast, value.Length);
         return string.Create(value.Length, (value.ToString(), keep, _options.MaskChar), static (span, state) =>
         {
-            var masked = span.Length - state.keep;
+            int masked = span.Length - state.keep;
             span[..masked].Fill(state.MaskChar);
             state.Item1.AsSpan(masked).CopyTo(span[masked..]);
         });
@@ -113,7 +113,7 @@ internal sealed class Anonymizer
 
     private string Hash(ReadOnlySpan<char> value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value.ToString());
+        byte[] bytes = Encoding.UTF8.GetBytes(value.ToString());
         return Convert.ToHexStringLower(HMACSHA256.HashData(_tenantKey!, bytes));
     }
 }

@@ -22,10 +22,10 @@ internal sealed partial class CreditCardDetector : EntityDetector
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
         Span<char> digits = stackalloc char[19];
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in Candidate().EnumerateMatches(text, startAt))
         {
-            var value = text.Slice(match.Index, match.Length);
-            if (TryDigits(value, digits, out var count) && IsCardNumber(digits[..count])
+            ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
+            if (TryDigits(value, digits, out int count) && IsCardNumber(digits[..count])
                 && (count > 12 || HasContextBefore(text, match.Index, 32, CardWords)))
             {
                 findings.Add(new EntityFinding(EntityTypes.CreditCard, match.Index, match.Index + match.Length, Score));
@@ -36,8 +36,8 @@ internal sealed partial class CreditCardDetector : EntityDetector
     private static bool TryDigits(ReadOnlySpan<char> value, Span<char> digits, out int count)
     {
         count = 0;
-        var separator = '\0';
-        foreach (var c in value)
+        char separator = '\0';
+        foreach (char c in value)
         {
             if (char.IsAsciiDigit(c))
             {
@@ -60,11 +60,11 @@ internal sealed partial class CreditCardDetector : EntityDetector
 
     internal static bool PassesLuhn(ReadOnlySpan<char> digits)
     {
-        var sum = 0;
-        var doubleIt = false;
-        for (var i = digits.Length - 1; i >= 0; i--)
+        int sum = 0;
+        bool doubleIt = false;
+        for (int i = digits.Length - 1; i >= 0; i--)
         {
-            var d = digits[i] - '0';
+            int d = digits[i] - '0';
             if (doubleIt)
             {
                 d *= 2;
@@ -80,10 +80,10 @@ internal sealed partial class CreditCardDetector : EntityDetector
 
     private static bool HasIssuerPrefix(ReadOnlySpan<char> d)
     {
-        var length = d.Length;
-        var p2 = Prefix(d, 2);
-        var p3 = Prefix(d, 3);
-        var p4 = Prefix(d, 4);
+        int length = d.Length;
+        int p2 = Prefix(d, 2);
+        int p3 = Prefix(d, 3);
+        int p4 = Prefix(d, 4);
         if (p2 is 34 or 37)
         {
             return length == 15; // American Express

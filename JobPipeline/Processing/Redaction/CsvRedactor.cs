@@ -23,16 +23,16 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
 
     public async Task WriteRedactedAsync(TextReader reader, TextWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
-        var buffer = new char[64 * 1024];
-        var state = State.CellStart;
-        var offset = 0L;
-        var cellOpen = false;
+        char[] buffer = new char[64 * 1024];
+        State state = State.CellStart;
+        long offset = 0L;
+        bool cellOpen = false;
         int read;
         while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            for (var i = 0; i < read; i++, offset++)
+            for (int i = 0; i < read; i++, offset++)
             {
-                var c = buffer[i];
+                char c = buffer[i];
                 if (state == State.AfterCarriageReturn)
                 {
                     state = State.CellStart;
@@ -118,17 +118,17 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
 
     private void EndCell()
     {
-        var value = _value.ToString();
-        var hadFindings = false;
+        string value = _value.ToString();
+        bool hadFindings = false;
 
         // The header row labels the cells below it: "Jane" under "first_name" is read as "first name: Jane".
-        var label = _row > 0 && _column < _labels.Count ? _labels[_column] : null;
+        string? label = _row > 0 && _column < _labels.Count ? _labels[_column] : null;
         if (_row == 0)
         {
             _labels.Add(FieldLabel.From(value));
         }
 
-        var redacted = TextRedactor.Redact(value, recognizer, anonymizer, finding =>
+        string redacted = TextRedactor.Redact(value, recognizer, anonymizer, finding =>
         {
             hadFindings = true;
             log.Add(finding, _positions[finding.Start], _positions[finding.End - 1] + 1, _row, _column);
@@ -150,7 +150,7 @@ internal sealed class CsvRedactor(EntityRecognizer recognizer, Anonymizer anonym
 
     private async Task FlushAsync(TextWriter writer, CancellationToken cancellationToken)
     {
-        foreach (var chunk in _output.GetChunks())
+        foreach (ReadOnlyMemory<char> chunk in _output.GetChunks())
         {
             writer.Write(chunk.Span);
         }

@@ -16,10 +16,10 @@ internal sealed class CustomPatternDetector(CustomPattern pattern, int index, Ti
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var started = budget?.Start() ?? 0;
+        long started = budget?.Start() ?? 0;
         try
         {
-            foreach (var match in _regex.EnumerateMatches(text, startAt))
+            foreach (ValueMatch match in _regex.EnumerateMatches(text, startAt))
             {
                 if (match.Length > 0)
                 {

@@ -76,29 +76,29 @@ internal sealed partial class DateTimeDetector : EntityDetector
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var i = startAt;
+        int i = startAt;
         while (i < text.Length)
         {
-            var digit = text[i..].IndexOfAnyInRange('0', '9');
+            int digit = text[i..].IndexOfAnyInRange('0', '9');
             if (digit < 0)
             {
                 break;
             }
 
             i += digit;
-            var runEnd = i;
+            int runEnd = i;
             while (runEnd < text.Length && char.IsAsciiDigit(text[runEnd]))
             {
                 runEnd++;
             }
 
-            var next = runEnd;
+            int next = runEnd;
             if (MayStartDate(text, i, runEnd))
             {
-                foreach (var match in DigitLed().EnumerateMatches(text, i))
+                foreach (ValueMatch match in DigitLed().EnumerateMatches(text, i))
                 {
                     next = Math.Max(runEnd, match.Index + match.Length);
-                    var value = text.Slice(match.Index, match.Length);
+                    ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
                     if (IsBareClockTime(value) && !IsAfterAt(text, match.Index))
                     {
                         break; // "10:30" alone may be a score or a ratio; "at 10:30" is a time
@@ -119,23 +119,23 @@ internal sealed partial class DateTimeDetector : EntityDetector
         i = startAt;
         while (i < text.Length)
         {
-            var capital = text[i..].IndexOfAnyInRange('A', 'Z');
+            int capital = text[i..].IndexOfAnyInRange('A', 'Z');
             if (capital < 0)
             {
                 break;
             }
 
             i += capital;
-            var wordEnd = i + 1;
+            int wordEnd = i + 1;
             while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
             {
                 wordEnd++;
             }
 
-            var next = wordEnd;
+            int next = wordEnd;
             if ((i == 0 || !char.IsLetterOrDigit(text[i - 1])) && LeadingWords.Contains(text[i..wordEnd]))
             {
-                foreach (var match in WordLed().EnumerateMatches(text, i))
+                foreach (ValueMatch match in WordLed().EnumerateMatches(text, i))
                 {
                     findings.Add(new EntityFinding(EntityTypes.DateTime, match.Index, match.Index + match.Length, Score(text.Slice(match.Index, match.Length))));
                     next = Math.Max(wordEnd, match.Index + match.Length);
@@ -154,13 +154,13 @@ internal sealed partial class DateTimeDetector : EntityDetector
     /// </summary>
     private static bool MayStartDate(ReadOnlySpan<char> text, int start, int end)
     {
-        var length = end - start;
+        int length = end - start;
         if (end >= text.Length || length is 3 or > 4)
         {
             return false;
         }
 
-        var next = text[end];
+        char next = text[end];
         if (length == 4)
         {
             return next is '-' or '/' or '.';
@@ -176,14 +176,14 @@ internal sealed partial class DateTimeDetector : EntityDetector
             return false;
         }
 
-        var wordStart = end + 1;
-        var wordEnd = wordStart;
+        int wordStart = end + 1;
+        int wordEnd = wordStart;
         while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
         {
             wordEnd++;
         }
 
-        var word = text[wordStart..wordEnd];
+        ReadOnlySpan<char> word = text[wordStart..wordEnd];
         return WordsAfterDay.Contains(word) || (word.Length > 0 && word[0] is 'a' or 'p' or 'A' or 'P' && (word.Length == 1 || word[1] is 'm' or 'M'));
     }
 
@@ -191,7 +191,7 @@ internal sealed partial class DateTimeDetector : EntityDetector
 
     private static bool IsAfterAt(ReadOnlySpan<char> text, int index)
     {
-        var before = text[Math.Max(0, index - 4)..index];
+        ReadOnlySpan<char> before = text[Math.Max(0, index - 4)..index];
         return before.EndsWith(" at ", StringComparison.OrdinalIgnoreCase) || before.EndsWith(" um ", StringComparison.Ordinal) || before.EndsWith(" à ", StringComparison.Ordinal)
             || (before.Length >= 3 && before[^3..] is "at " or "um " or "à " && (index == 3 || !char.IsLetter(text[index - 4]))) || (index >= 3 && text[..index].EndsWith("à ", StringComparison.Ordinal));
     }
@@ -199,14 +199,14 @@ internal sealed partial class DateTimeDetector : EntityDetector
     /// <summary>A full date (with a year) scores higher than a month and day, a month and year, or a time.</summary>
     private static double Score(ReadOnlySpan<char> value)
     {
-        var digits = 0;
-        foreach (var c in value)
+        int digits = 0;
+        foreach (char c in value)
         {
             if (char.IsAsciiDigit(c)) digits++;
         }
 
-        var hasYear = YearPattern().IsMatch(value);
-        var hasLetters = value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z');
+        bool hasYear = YearPattern().IsMatch(value);
+        bool hasLetters = value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z');
         return hasYear && (digits >= 5 || hasLetters) ? DateScore : PartialScore;
     }
 
@@ -221,23 +221,23 @@ internal sealed partial class DateTimeDetector : EntityDetector
             return true;
         }
 
-        var firstSeparator = value.IndexOfAny('/', '.', '-');
+        int firstSeparator = value.IndexOfAny('/', '.', '-');
         if (firstSeparator is < 1 or > 2)
         {
             return true; // ISO, year first, or a written month: the pattern checked it
         }
 
-        var separator = value[firstSeparator];
-        var secondSeparator = value[(firstSeparator + 1)..].IndexOf(separator);
+        char separator = value[firstSeparator];
+        int secondSeparator = value[(firstSeparator + 1)..].IndexOf(separator);
         if (secondSeparator is < 1 or > 2)
         {
             return true; // "5. Mai 2023": a written month
         }
 
-        var a = int.Parse(value[..firstSeparator], provider: System.Globalization.CultureInfo.InvariantCulture);
-        var b = int.Parse(value.Slice(firstSeparator + 1, secondSeparator), provider: System.Globalization.CultureInfo.InvariantCulture);
-        var yearStart = firstSeparator + 1 + secondSeparator + 1;
-        var yearLength = 0;
+        int a = int.Parse(value[..firstSeparator], provider: System.Globalization.CultureInfo.InvariantCulture);
+        int b = int.Parse(value.Slice(firstSeparator + 1, secondSeparator), provider: System.Globalization.CultureInfo.InvariantCulture);
+        int yearStart = firstSeparator + 1 + secondSeparator + 1;
+        int yearLength = 0;
         while (yearStart + yearLength < value.Length && char.IsAsciiDigit(value[yearStart + yearLength]))
         {
             yearLength++;

@@ -42,7 +42,7 @@ internal sealed class DenyListDetector : EntityDetector
 
     public DenyListDetector(IReadOnlyList<string> terms)
     {
-        foreach (var term in terms)
+        foreach (string term in terms)
         {
             AddTerm(term);
         }
@@ -64,16 +64,16 @@ internal sealed class DenyListDetector : EntityDetector
 
         // Right to left: after reading text[i], the state is the longest string starting at i that ends some term
         // (reversed: a prefix of a reversed term); its output chain lists every term that starts at i.
-        var state = Root;
-        for (var i = text.Length - 1; i >= startAt; i--)
+        int state = Root;
+        for (int i = text.Length - 1; i >= startAt; i--)
         {
             state = Step(state, FoldAt(text, i));
             _longest[i] = state == Root ? 0 : LongestWholeWordAt(text, i, state);
         }
 
-        for (var position = startAt; position < text.Length;)
+        for (int position = startAt; position < text.Length;)
         {
-            var length = _longest[position];
+            int length = _longest[position];
             if (length > 0)
             {
                 findings.Add(new EntityFinding(EntityTypes.DenyList, position, position + length, Score));
@@ -92,7 +92,7 @@ internal sealed class DenyListDetector : EntityDetector
     /// </summary>
     internal static char FoldAt(ReadOnlySpan<char> text, int index)
     {
-        var c = text[index];
+        char c = text[index];
         if (!char.IsSurrogate(c))
         {
             return CaseFold.Table[c];
@@ -121,18 +121,18 @@ internal sealed class DenyListDetector : EntityDetector
     private int LongestWholeWordAt(ReadOnlySpan<char> text, int start, int state)
     {
         // Left edge: after a word character only a term that starts with a non-word character can match here.
-        var afterWordChar = start > 0 && IsWordChar(text[start - 1]);
+        bool afterWordChar = start > 0 && IsWordChar(text[start - 1]);
         if (afterWordChar && (_nonWordStarts.Count == 0 || !_nonWordStarts.Contains(FoldAt(text, start))))
         {
             return 0;
         }
 
-        for (var s = _termOf[state] >= 0 ? state : _outputLink[state]; s != Root; s = _outputLink[s])
+        for (int s = _termOf[state] >= 0 ? state : _outputLink[state]; s != Root; s = _outputLink[s])
         {
-            var (length, firstIsWord, lastIsWord) = _terms[_termOf[s]];
-            var end = start + length;
-            var leftOk = !firstIsWord || !afterWordChar;
-            var rightOk = !lastIsWord || end == text.Length || !IsWordChar(text[end]);
+            (int length, bool firstIsWord, bool lastIsWord) = _terms[_termOf[s]];
+            int end = start + length;
+            bool leftOk = !firstIsWord || !afterWordChar;
+            bool rightOk = !lastIsWord || end == text.Length || !IsWordChar(text[end]);
             if (leftOk && rightOk)
             {
                 return length;
@@ -151,7 +151,7 @@ internal sealed class DenyListDetector : EntityDetector
                 return _rootEdges[c];
             }
 
-            if (_edges.TryGetValue(((long)state << 16) | c, out var next))
+            if (_edges.TryGetValue(((long)state << 16) | c, out int next))
             {
                 return next;
             }
@@ -162,12 +162,12 @@ internal sealed class DenyListDetector : EntityDetector
 
     private void AddTerm(string term)
     {
-        var state = Root;
-        for (var i = term.Length - 1; i >= 0; i--)
+        int state = Root;
+        for (int i = term.Length - 1; i >= 0; i--)
         {
-            var c = FoldAt(term, i);
-            var key = ((long)state << 16) | c;
-            if (!_edges.TryGetValue(key, out var next))
+            char c = FoldAt(term, i);
+            long key = ((long)state << 16) | c;
+            if (!_edges.TryGetValue(key, out int next))
             {
                 next = _depth.Count;
                 _depth.Add(_depth[state] + 1);
@@ -197,16 +197,16 @@ internal sealed class DenyListDetector : EntityDetector
 
     private void Link()
     {
-        var count = _depth.Count;
+        int count = _depth.Count;
         _failureOf = new int[count];
         _termOf = [.. _termOfState];
         _outputLink = new int[count];
 
         // Children per state, to visit the trie breadth first (failure links of a state need those of shallower ones).
         var children = new List<(int Child, char C)>[count];
-        foreach (var (key, child) in _edges)
+        foreach ((long key, int child) in _edges)
         {
-            var parent = (int)(key >> 16);
+            int parent = (int)(key >> 16);
             (children[parent] ??= []).Add((child, (char)(key & 0xFFFF)));
         }
 
@@ -214,21 +214,21 @@ internal sealed class DenyListDetector : EntityDetector
         queue.Enqueue(Root);
         while (queue.Count > 0)
         {
-            var state = queue.Dequeue();
+            int state = queue.Dequeue();
             if (children[state] is not { } edges)
             {
                 continue;
             }
 
-            foreach (var (child, c) in edges)
+            foreach ((int child, char c) in edges)
             {
                 if (state != Root)
                 {
                     // The longest proper suffix (in reversed-term order) that is also a path of the trie.
-                    var fallback = _failureOf[state];
+                    int fallback = _failureOf[state];
                     while (true)
                     {
-                        var target = fallback == Root ? _rootEdges[c] : _edges.GetValueOrDefault(((long)fallback << 16) | c);
+                        int target = fallback == Root ? _rootEdges[c] : _edges.GetValueOrDefault(((long)fallback << 16) | c);
                         if (target != 0 || fallback == Root)
                         {
                             _failureOf[child] = target;
@@ -239,7 +239,7 @@ internal sealed class DenyListDetector : EntityDetector
                     }
                 }
 
-                var failure = _failureOf[child];
+                int failure = _failureOf[child];
                 _outputLink[child] = _termOf[failure] >= 0 ? failure : _outputLink[failure];
                 queue.Enqueue(child);
             }
@@ -256,13 +256,13 @@ internal sealed class DenyListDetector : EntityDetector
 
         private static char[] Build()
         {
-            var table = new char[char.MaxValue + 1];
+            char[] table = new char[char.MaxValue + 1];
             Span<char> one = stackalloc char[1];
             Span<char> other = stackalloc char[1];
-            for (var i = 0; i <= char.MaxValue; i++)
+            for (int i = 0; i <= char.MaxValue; i++)
             {
-                var c = (char)i;
-                var upper = char.ToUpperInvariant(c);
+                char c = (char)i;
+                char upper = char.ToUpperInvariant(c);
                 one[0] = c;
                 other[0] = upper;
                 table[i] = upper != c && MemoryExtensions.Equals(one, other, StringComparison.OrdinalIgnoreCase) ? upper : c;

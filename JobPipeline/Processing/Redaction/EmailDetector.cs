@@ -14,23 +14,23 @@ internal sealed class EmailDetector : EntityDetector
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
         // Scanning for '@' (vectorized) and growing outwards is many times faster than a regex on prose.
-        var position = startAt;
+        int position = startAt;
         while (position < text.Length)
         {
-            var found = text[position..].IndexOf('@');
+            int found = text[position..].IndexOf('@');
             if (found < 0)
             {
                 return;
             }
 
-            var at = position + found;
-            var start = at;
+            int at = position + found;
+            int start = at;
             while (start > 0 && at - start < 64 && IsLocalChar(text[start - 1]))
             {
                 start--;
             }
 
-            var end = at + 1;
+            int end = at + 1;
             while (end < text.Length && end - at <= 253 && IsDomainChar(text[end]))
             {
                 end++;
@@ -43,7 +43,7 @@ internal sealed class EmailDetector : EntityDetector
             }
 
             position = Math.Max(end, at + 1);
-            var leftEdge = start == 0 || !IsLocalChar(text[start - 1]);
+            bool leftEdge = start == 0 || !IsLocalChar(text[start - 1]);
             if (start >= startAt && leftEdge && IsValidLocalPart(text[start..at]) && IsValidDomain(text[(at + 1)..end]))
             {
                 findings.Add(new EntityFinding(EntityTypes.EmailAddress, start, end, Score));
@@ -65,11 +65,11 @@ internal sealed class EmailDetector : EntityDetector
             return false;
         }
 
-        var labels = 0;
+        int labels = 0;
         ReadOnlySpan<char> last = default;
-        foreach (var range in domain.Split('.'))
+        foreach (Range range in domain.Split('.'))
         {
-            var label = domain[range];
+            ReadOnlySpan<char> label = domain[range];
             if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
             {
                 return false;
@@ -94,7 +94,7 @@ internal sealed class EmailDetector : EntityDetector
             return false;
         }
 
-        foreach (var c in last)
+        foreach (char c in last)
         {
             if (!char.IsLetter(c))
             {

@@ -8,9 +8,9 @@ internal abstract class EntityDetector
     /// <summary>Whether one of <paramref name="keywords"/> occurs in the <paramref name="window"/> characters before <paramref name="index"/>.</summary>
     protected static bool HasContextBefore(ReadOnlySpan<char> text, int index, int window, ReadOnlySpan<string> keywords)
     {
-        var from = Math.Max(0, index - window);
-        var before = text[from..index];
-        foreach (var keyword in keywords)
+        int from = Math.Max(0, index - window);
+        ReadOnlySpan<char> before = text[from..index];
+        foreach (string keyword in keywords)
         {
             if (before.Contains(keyword, StringComparison.OrdinalIgnoreCase))
             {

@@ -10,7 +10,7 @@ internal sealed class EntityRecognizer
     public EntityRecognizer(RedactJobOptions options, TimeSpan patternTimeout, PatternTimeBudget? patternBudget = null)
     {
         _patternBudget = options.Patterns.Count > 0 ? patternBudget : null;
-        var wanted = options.Entities;
+        IReadOnlySet<string> wanted = options.Entities;
         Entities = wanted;
         if (wanted.Contains(EntityTypes.EmailAddress)) _detectors.Add(EmailDetector.Instance);
         if (wanted.Contains(EntityTypes.CreditCard)) _detectors.Add(CreditCardDetector.Instance);
@@ -39,7 +39,7 @@ internal sealed class EntityRecognizer
             _detectors.Add(new DenyListDetector(options.DenyList));
         }
 
-        for (var i = 0; i < options.Patterns.Count; i++)
+        for (int i = 0; i < options.Patterns.Count; i++)
         {
             _detectors.Add(new CustomPatternDetector(options.Patterns[i], i, patternTimeout, _patternBudget));
         }
@@ -56,7 +56,7 @@ internal sealed class EntityRecognizer
     {
         _candidates.Clear();
         _patternBudget?.AddText(text.Length - startAt);
-        foreach (var detector in _detectors)
+        foreach (EntityDetector detector in _detectors)
         {
             detector.Detect(text, startAt, _candidates);
         }

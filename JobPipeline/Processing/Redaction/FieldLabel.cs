@@ -20,9 +20,9 @@ internal static class FieldLabel
         }
 
         var label = new StringBuilder(fieldName.Length + 4);
-        for (var i = 0; i < fieldName.Length; i++)
+        for (int i = 0; i < fieldName.Length; i++)
         {
-            var c = fieldName[i];
+            char c = fieldName[i];
             if (char.IsLetter(c))
             {
                 // camelCase: a capital after a lower-case letter starts a word.
@@ -43,7 +43,7 @@ internal static class FieldLabel
             }
         }
 
-        var text = label.ToString().Trim();
+        string text = label.ToString().Trim();
         return text.Length is > 0 and <= MaxLength ? text : null;
     }
 }

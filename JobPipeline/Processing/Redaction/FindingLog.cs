@@ -120,7 +120,7 @@ internal sealed class FindingLog(int maxFindings) : IDisposable
     public System.Text.Json.Nodes.JsonObject Summary()
     {
         var counts = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (type, count) in _counts)
+        foreach ((string? type, int count) in _counts)
         {
             counts[type] = count;
         }

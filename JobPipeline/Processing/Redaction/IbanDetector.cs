@@ -35,18 +35,18 @@ internal sealed partial class IbanDetector : EntityDetector
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
         Span<char> compact = stackalloc char[34];
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in Candidate().EnumerateMatches(text, startAt))
         {
-            var value = text.Slice(match.Index, match.Length);
-            if (!Lengths.TryGetValue(value[..2].ToString(), out var length))
+            ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
+            if (!Lengths.TryGetValue(value[..2].ToString(), out int length))
             {
                 continue;
             }
 
             // The regex runs on greedily ("… 0130 00 IS"); take exactly the country's length of characters.
-            var count = 0;
-            var end = 0;
-            var grouped = value.Length > 4 && value[4] == ' ';
+            int count = 0;
+            int end = 0;
+            bool grouped = value.Length > 4 && value[4] == ' ';
             for (; end < value.Length && count < length; end++)
             {
                 if (value[end] != ' ')
@@ -64,7 +64,7 @@ internal sealed partial class IbanDetector : EntityDetector
                 continue;
             }
 
-            var next = match.Index + end < text.Length ? text[match.Index + end] : ' ';
+            char next = match.Index + end < text.Length ? text[match.Index + end] : ' ';
             if (char.IsAsciiLetterOrDigit(next) || !IsValid(compact[..count]))
             {
                 continue;
@@ -76,16 +76,16 @@ internal sealed partial class IbanDetector : EntityDetector
 
     internal static bool IsValid(ReadOnlySpan<char> iban)
     {
-        if (iban.Length < 15 || !Lengths.TryGetValue(iban[..2].ToString(), out var length) || iban.Length != length)
+        if (iban.Length < 15 || !Lengths.TryGetValue(iban[..2].ToString(), out int length) || iban.Length != length)
         {
             return false;
         }
 
         // Move the first four characters to the end, read letters as 10..35, and take the number mod 97 piecewise.
-        var remainder = 0;
-        for (var i = 0; i < iban.Length; i++)
+        int remainder = 0;
+        for (int i = 0; i < iban.Length; i++)
         {
-            var c = iban[(i + 4) % iban.Length];
+            char c = iban[(i + 4) % iban.Length];
             if (char.IsAsciiDigit(c))
             {
                 remainder = ((remainder * 10) + (c - '0')) % 97;

@@ -22,9 +22,9 @@ internal sealed partial class IpAddressDetector : EntityDetector
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in V4Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in V4Candidate().EnumerateMatches(text, startAt))
         {
-            var value = text.Slice(match.Index, match.Length);
+            ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
             if (IsDottedQuad(value) && !LooksLikeVersion(text, match.Index))
             {
                 findings.Add(new EntityFinding(EntityTypes.IpAddress, match.Index, match.Index + match.Length, Score));
@@ -32,23 +32,23 @@ internal sealed partial class IpAddressDetector : EntityDetector
         }
 
         // IPv6: grow outwards from each ':' (rare in prose) rather than trying a regex at every hex letter.
-        var position = startAt;
+        int position = startAt;
         while (position < text.Length)
         {
-            var found = text[position..].IndexOf(':');
+            int found = text[position..].IndexOf(':');
             if (found < 0)
             {
                 break;
             }
 
-            var colon = position + found;
-            var start = colon;
+            int colon = position + found;
+            int start = colon;
             while (start > 0 && IsV6Char(text[start - 1]))
             {
                 start--;
             }
 
-            var end = colon + 1;
+            int end = colon + 1;
             while (end < text.Length && IsV6Char(text[end]))
             {
                 end++;
@@ -60,11 +60,11 @@ internal sealed partial class IpAddressDetector : EntityDetector
             }
 
             position = end;
-            var value = text[start..end];
+            ReadOnlySpan<char> value = text[start..end];
             if (start >= startAt && value.Length >= 3 && value.Count(':') >= 2 && value.IndexOfAnyExcept(':') >= 0
                 && (start == 0 || !IsWordChar(text[start - 1]))
                 && (end == text.Length || !IsWordChar(text[end]))
-                && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+                && IPAddress.TryParse(value, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 findings.Add(new EntityFinding(EntityTypes.IpAddress, start, end, Score));
             }
@@ -75,10 +75,10 @@ internal sealed partial class IpAddressDetector : EntityDetector
 
     internal static bool IsDottedQuad(ReadOnlySpan<char> value)
     {
-        var parts = 0;
-        foreach (var range in value.Split('.'))
+        int parts = 0;
+        foreach (Range range in value.Split('.'))
         {
-            var octet = value[range];
+            ReadOnlySpan<char> octet = value[range];
             if (octet.Length is 0 or > 3 || (octet.Length > 1 && octet[0] == '0') || int.Parse(octet, provider: System.Globalization.CultureInfo.InvariantCulture) > 255)
             {
                 return false;

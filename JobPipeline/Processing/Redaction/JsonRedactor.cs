@@ -22,23 +22,23 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
 
     public async Task WriteRedactedAsync(Stream input, Utf8JsonWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             var state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
-            var length = 0;
-            var endOfInput = false;
-            var first = true;
+            int length = 0;
+            bool endOfInput = false;
+            bool first = true;
             while (true)
             {
                 while (length < buffer.Length && !endOfInput)
                 {
-                    var read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                    int read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken);
                     endOfInput = read == 0;
                     length += read;
                 }
 
-                var start = 0;
+                int start = 0;
                 if (first)
                 {
                     first = false;
@@ -48,7 +48,7 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                     }
                 }
 
-                var consumed = start + Process(buffer.AsSpan(start, length - start), endOfInput, ref state, writer);
+                int consumed = start + Process(buffer.AsSpan(start, length - start), endOfInput, ref state, writer);
                 await writer.FlushAsync(cancellationToken);
                 afterChunk?.Invoke();
                 if (endOfInput)
@@ -56,7 +56,7 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                     return;
                 }
 
-                var remaining = length - consumed;
+                int remaining = length - consumed;
                 if (remaining == buffer.Length)
                 {
                     // One token fills the whole buffer: grow, within the limit.
@@ -66,7 +66,7 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                             ErrorCodes.PayloadTooLarge, $"A single JSON value is longer than {maxTokenBytes} bytes.", new() { ["max_token_bytes"] = maxTokenBytes }));
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxTokenBytes));
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxTokenBytes));
                     buffer.AsSpan(0, remaining).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -156,16 +156,16 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
                 _frames.RemoveAt(_frames.Count - 1);
                 break;
             case JsonTokenType.PropertyName:
-                var name = reader.GetString()!;
+                string name = reader.GetString()!;
                 _frames[^1] = _frames[^1] with { Name = name };
                 writer.WritePropertyName(name);
                 break;
             case JsonTokenType.String:
                 BeforeValue();
-                var value = reader.GetString()!;
+                string value = reader.GetString()!;
                 string? pointer = null;
                 // A property's name labels its value: {"first_name": "Jane"} is read as "first name: Jane".
-                var label = _frames.Count > 0 && !_frames[^1].IsArray ? FieldLabel.From(_frames[^1].Name) : null;
+                string? label = _frames.Count > 0 && !_frames[^1].IsArray ? FieldLabel.From(_frames[^1].Name) : null;
                 writer.WriteStringValue(TextRedactor.Redact(value, recognizer, anonymizer, finding =>
                     log.Add(finding, finding.Start, finding.End, pointer: pointer ??= Pointer()), label));
                 break;
@@ -196,7 +196,7 @@ internal sealed class JsonRedactor(EntityRecognizer recognizer, Anonymizer anony
     private string Pointer()
     {
         var builder = new StringBuilder();
-        foreach (var frame in _frames)
+        foreach (Frame frame in _frames)
         {
             builder.Append('/');
             if (frame.IsArray)

@@ -40,17 +40,17 @@ internal sealed class Lexicon
     public bool IsRegion(ReadOnlySpan<char> name) => _regions.Contains(name);
 
     /// <summary>The population of the largest city of that name with at least 15,000 inhabitants (GeoNames), or 0.</summary>
-    public int CityPopulation(ReadOnlySpan<char> name) => _cities.TryGetValue(name, out var population) ? population : 0;
+    public int CityPopulation(ReadOnlySpan<char> name) => _cities.TryGetValue(name, out int population) ? population : 0;
 
     private static Lexicon Load()
     {
-        var assembly = typeof(Lexicon).Assembly;
+        Assembly assembly = typeof(Lexicon).Assembly;
         var cities = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in Lines(assembly, "cities.tsv"))
+        foreach (string line in Lines(assembly, "cities.tsv"))
         {
-            var tab = line.IndexOf('\t');
-            var name = line[..tab];
-            var population = int.Parse(line.AsSpan(tab + 1), provider: System.Globalization.CultureInfo.InvariantCulture);
+            int tab = line.IndexOf('\t');
+            string name = line[..tab];
+            int population = int.Parse(line.AsSpan(tab + 1), provider: System.Globalization.CultureInfo.InvariantCulture);
             cities[name] = Math.Max(population, cities.GetValueOrDefault(name));
         }
 
@@ -65,7 +65,7 @@ internal sealed class Lexicon
 
     private static IEnumerable<string> Lines(Assembly assembly, string name)
     {
-        using var stream = assembly.GetManifestResourceStream("JobPipeline.Redaction.Lexicons." + name)
+        using Stream stream = assembly.GetManifestResourceStream("JobPipeline.Redaction.Lexicons." + name)
             ?? throw new InvalidOperationException($"The embedded word list {name} is missing.");
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)

@@ -57,22 +57,22 @@ internal sealed partial class OrganizationDetector : EntityDetector
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var position = startAt;
-        var done = startAt;
+        int position = startAt;
+        int done = startAt;
         while (position < text.Length)
         {
-            var hit = text[position..].IndexOfAny(Suffixes);
+            int hit = text[position..].IndexOfAny(Suffixes);
             if (hit < 0)
             {
                 break;
             }
 
             hit += position;
-            var from = Math.Max(done, hit - NameWindow);
-            var limit = Math.Min(text.Length, hit + SuffixWindow);
-            foreach (var match in Suffixed().EnumerateMatches(text[..limit], from))
+            int from = Math.Max(done, hit - NameWindow);
+            int limit = Math.Min(text.Length, hit + SuffixWindow);
+            foreach (ValueMatch match in Suffixed().EnumerateMatches(text[..limit], from))
             {
-                var matchEnd = match.Index + match.Length;
+                int matchEnd = match.Index + match.Length;
                 if (matchEnd == limit && limit < text.Length && char.IsLetterOrDigit(text[limit]))
                 {
                     continue; // the window cut a longer word
@@ -85,7 +85,7 @@ internal sealed partial class OrganizationDetector : EntityDetector
             position = Math.Max(hit + 1, done);
         }
 
-        foreach (var match in OfName().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in OfName().EnumerateMatches(text, startAt))
         {
             findings.Add(new EntityFinding(EntityTypes.Organization, match.Index, match.Index + match.Length, KindScore));
         }
@@ -94,14 +94,14 @@ internal sealed partial class OrganizationDetector : EntityDetector
     private static void AddSuffixed(ReadOnlySpan<char> text, int matchStart, int matchEnd, List<EntityFinding> findings)
     {
         // EnumerateMatches gives no groups; the suffix is the last word of the match.
-        var value = text[matchStart..matchEnd];
-        var start = matchStart;
-        var end = matchEnd;
+        ReadOnlySpan<char> value = text[matchStart..matchEnd];
+        int start = matchStart;
+        int end = matchEnd;
 
         // Drop leading words that only open the sentence or name the role.
         while (true)
         {
-            var space = text[start..end].IndexOf(' ');
+            int space = text[start..end].IndexOf(' ');
             if (space < 0 || !Leading.Contains(text[start..(start + space)].TrimEnd(',')))
             {
                 break;
@@ -112,9 +112,9 @@ internal sealed partial class OrganizationDetector : EntityDetector
 
         // A sentence that ends inside the match ("42.50 EUR. Regards, University"): the name starts after it. Short
         // abbreviations ("St.", "Co.") stay part of it.
-        for (var dot = text[start..end].IndexOf(". "); dot >= 0; dot = text[start..end].IndexOf(". "))
+        for (int dot = text[start..end].IndexOf(". "); dot >= 0; dot = text[start..end].IndexOf(". "))
         {
-            var wordStart = text[start..(start + dot)].LastIndexOf(' ') + 1;
+            int wordStart = text[start..(start + dot)].LastIndexOf(' ') + 1;
             if (dot - wordStart < 3)
             {
                 break;
@@ -123,14 +123,14 @@ internal sealed partial class OrganizationDetector : EntityDetector
             start += dot + 2;
         }
 
-        var suffixStart = text[start..end].LastIndexOf(' ');
+        int suffixStart = text[start..end].LastIndexOf(' ');
         if (suffixStart <= 0)
         {
             return;
         }
 
-        var suffix = text[(start + suffixStart + 1)..end];
-        var legal = IsLegalForm(suffix);
+        ReadOnlySpan<char> suffix = text[(start + suffixStart + 1)..end];
+        bool legal = IsLegalForm(suffix);
         if (!legal && start == matchStart && value.Length == suffix.Length)
         {
             return;

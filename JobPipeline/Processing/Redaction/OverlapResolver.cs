@@ -15,11 +15,11 @@ internal static class OverlapResolver
 
         candidates.Sort(static (a, b) =>
         {
-            var byScore = b.Score.CompareTo(a.Score);
+            int byScore = b.Score.CompareTo(a.Score);
             if (byScore != 0) return byScore;
-            var byLength = b.Length.CompareTo(a.Length);
+            int byLength = b.Length.CompareTo(a.Length);
             if (byLength != 0) return byLength;
-            var byStart = a.Start.CompareTo(b.Start);
+            int byStart = a.Start.CompareTo(b.Start);
             return byStart != 0 ? byStart : string.CompareOrdinal(a.EntityType, b.EntityType);
         });
 
@@ -27,7 +27,7 @@ internal static class OverlapResolver
         if (candidates.Count <= DirectCheckLimit)
         {
             // Few findings (the usual chunk of prose has a handful): each is checked against those accepted so far.
-            foreach (var candidate in candidates)
+            foreach (EntityFinding candidate in candidates)
             {
                 if (candidate.Length > 0 && !OverlapsAny(accepted, candidate))
                 {
@@ -49,7 +49,7 @@ internal static class OverlapResolver
 
     private static bool OverlapsAny(List<EntityFinding> accepted, EntityFinding candidate)
     {
-        foreach (var other in accepted)
+        foreach (EntityFinding other in accepted)
         {
             if (other.Start < candidate.End && candidate.Start < other.End)
             {
@@ -65,17 +65,17 @@ internal static class OverlapResolver
         // Positions covered by accepted findings, counted in a Fenwick tree: an overlap check is one range query and
         // accepting marks the finding's characters (accepted findings never overlap, so at most the text's length in
         // all). Keeping the accepted list sorted by insertion instead cost a copy per finding: quadratic in findings.
-        var maxEnd = 0;
-        foreach (var candidate in candidates)
+        int maxEnd = 0;
+        foreach (EntityFinding candidate in candidates)
         {
             maxEnd = Math.Max(maxEnd, candidate.End);
         }
 
-        var covered = System.Buffers.ArrayPool<int>.Shared.Rent(maxEnd + 1);
+        int[] covered = System.Buffers.ArrayPool<int>.Shared.Rent(maxEnd + 1);
         Array.Clear(covered, 0, maxEnd + 1);
         try
         {
-            foreach (var candidate in candidates)
+            foreach (EntityFinding candidate in candidates)
             {
                 // An empty finding would replace nothing.
                 if (candidate.Length <= 0 || CountBefore(covered, candidate.End) - CountBefore(covered, candidate.Start) > 0)
@@ -84,9 +84,9 @@ internal static class OverlapResolver
                 }
 
                 accepted.Add(candidate);
-                for (var position = candidate.Start; position < candidate.End; position++)
+                for (int position = candidate.Start; position < candidate.End; position++)
                 {
-                    for (var i = position + 1; i <= maxEnd; i += i & -i)
+                    for (int i = position + 1; i <= maxEnd; i += i & -i)
                     {
                         covered[i]++;
                     }
@@ -102,8 +102,8 @@ internal static class OverlapResolver
     /// <summary>How many covered positions lie before <paramref name="end"/>.</summary>
     private static int CountBefore(int[] covered, int end)
     {
-        var count = 0;
-        for (var i = end; i > 0; i -= i & -i)
+        int count = 0;
+        for (int i = end; i > 0; i -= i & -i)
         {
             count += covered[i];
         }

@@ -14,10 +14,10 @@ internal static class PatternSize
         // One frame per open group: the positions inside it so far, and the size of the last atom (what a quantifier repeats).
         var frames = new Stack<(long Sum, long Last)>();
         long sum = 0, last = 0;
-        var i = 0;
+        int i = 0;
         while (i < regex.Length)
         {
-            var c = regex[i];
+            char c = regex[i];
             switch (c)
             {
                 case '\\':
@@ -37,7 +37,7 @@ internal static class PatternSize
                     i = SkipGroupHeader(regex, i + 1);
                     continue;
                 case ')':
-                    var inner = sum;
+                    long inner = sum;
                     (sum, last) = frames.Count > 0 ? frames.Pop() : (0, 0);
                     (sum, last) = (sum + inner, inner);
                     i++;
@@ -49,7 +49,7 @@ internal static class PatternSize
                 case '*' or '+' or '?':
                     i++;
                     continue;
-                case '{' when TryReadCount(regex, i, out var times, out var next):
+                case '{' when TryReadCount(regex, i, out long times, out int next):
                     (sum, last) = (Math.Min(sum + (last * (times - 1)), int.MaxValue), Math.Min(last * times, int.MaxValue));
                     i = next;
                     continue;
@@ -62,7 +62,7 @@ internal static class PatternSize
 
         while (frames.Count > 0)
         {
-            var (outer, _) = frames.Pop();
+            (long outer, long _) = frames.Pop();
             sum += outer;
         }
 
@@ -74,20 +74,20 @@ internal static class PatternSize
     {
         times = 0;
         next = at;
-        var close = regex.IndexOf('}', at);
+        int close = regex.IndexOf('}', at);
         if (close < 0)
         {
             return false;
         }
 
-        var parts = regex.AsSpan(at + 1, close - at - 1);
-        var comma = parts.IndexOf(',');
-        if (!TryReadNumber(comma < 0 ? parts : parts[..comma], out var low))
+        ReadOnlySpan<char> parts = regex.AsSpan(at + 1, close - at - 1);
+        int comma = parts.IndexOf(',');
+        if (!TryReadNumber(comma < 0 ? parts : parts[..comma], out long low))
         {
             return false;
         }
 
-        var high = low;
+        long high = low;
         if (comma >= 0 && comma + 1 < parts.Length && !TryReadNumber(parts[(comma + 1)..], out high))
         {
             return false;
@@ -106,7 +106,7 @@ internal static class PatternSize
             return false;
         }
 
-        foreach (var d in digits)
+        foreach (char d in digits)
         {
             if (d is < '0' or > '9')
             {
@@ -127,10 +127,10 @@ internal static class PatternSize
             return at;
         }
 
-        var i = at + 1;
+        int i = at + 1;
         if (i + 1 < regex.Length && regex[i] is '<' or '\'' && regex[i + 1] is not ('=' or '!'))
         {
-            var close = regex.IndexOf(regex[i] == '<' ? '>' : '\'', i + 1);
+            int close = regex.IndexOf(regex[i] == '<' ? '>' : '\'', i + 1);
             return close < 0 ? regex.Length : close + 1;
         }
 
@@ -144,7 +144,7 @@ internal static class PatternSize
 
     private static int SkipEscape(string regex, int at)
     {
-        var i = at + 2;
+        int i = at + 2;
         if (at + 1 >= regex.Length)
         {
             return regex.Length;
@@ -153,7 +153,7 @@ internal static class PatternSize
         switch (regex[at + 1])
         {
             case 'p' or 'P' when i < regex.Length && regex[i] == '{':
-                var close = regex.IndexOf('}', i);
+                int close = regex.IndexOf('}', i);
                 return close < 0 ? regex.Length : close + 1;
             case 'u':
                 return Math.Min(regex.Length, i + 4);
@@ -169,7 +169,7 @@ internal static class PatternSize
     private static int SkipClass(string regex, int at)
     {
         // A class may hold escapes, a literal ']' first, and a subtracted class: [a-z-[aeiou]].
-        var i = at + 1;
+        int i = at + 1;
         if (i < regex.Length && regex[i] == '^')
         {
             i++;

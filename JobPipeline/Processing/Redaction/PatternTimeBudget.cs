@@ -25,16 +25,16 @@ internal sealed class PatternTimeBudget(IReadOnlyList<CustomPattern> patterns, R
     /// <summary>Adds the time since <paramref name="started"/> to pattern <paramref name="index"/>; throws once the budget is spent.</summary>
     public void Charge(int index, long started)
     {
-        var elapsed = time.GetElapsedTime(started);
+        TimeSpan elapsed = time.GetElapsedTime(started);
         _spent[index] += elapsed;
         _total += elapsed;
-        var allowed = settings.PatternMatchTimeout + (settings.PatternTimePerMegabyte * (_chars / CharsPerMegabyte));
+        TimeSpan allowed = settings.PatternMatchTimeout + (settings.PatternTimePerMegabyte * (_chars / CharsPerMegabyte));
         if (_total <= allowed)
         {
             return;
         }
 
-        var costliest = Array.IndexOf(_spent, _spent.Max());
+        int costliest = Array.IndexOf(_spent, _spent.Max());
         throw new JobProcessingException(JobError.Validation(
             $"options.patterns[{costliest}].regex",
             $"The custom patterns took longer than allowed ({allowed.TotalSeconds:0.###} s for {_chars / CharsPerMegabyte:0.###} Mi characters: "

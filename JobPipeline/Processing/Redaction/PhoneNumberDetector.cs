@@ -56,26 +56,26 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in Candidate().EnumerateMatches(text, startAt))
         {
-            var index = match.Index;
-            var value = text.Slice(match.Index, match.Length);
+            int index = match.Index;
+            ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
             if (value[0] == '(' && value.Count('(') > value.Count(')'))
             {
                 index++; // "(+44 7700 900123)": the bracket around the number is not part of it
                 value = value[1..];
             }
 
-            var extension = ExtensionStart(value);
-            var number = extension < 0 ? value : value[..extension].TrimEnd();
-            var digits = CountDigits(number);
+            int extension = ExtensionStart(value);
+            ReadOnlySpan<char> number = extension < 0 ? value : value[..extension].TrimEnd();
+            int digits = CountDigits(number);
             if (digits is < 7 or > 17 || Date().IsMatch(number) || !BalancedParentheses(number))
             {
                 continue;
             }
 
-            var phoneWord = HasContextBefore(text, index, 32, PhoneWords);
-            var score = Weigh(number, digits, phoneWord);
+            bool phoneWord = HasContextBefore(text, index, 32, PhoneWords);
+            double score = Weigh(number, digits, phoneWord);
             if (score > 0 && !phoneWord && score < Score && HasNotPhoneWordBefore(text, index))
             {
                 continue;
@@ -90,8 +90,8 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
 
     private double Weigh(ReadOnlySpan<char> number, int digits, bool phoneWord)
     {
-        var bare = number.IndexOfAnyExcept("0123456789") < 0;
-        var international = number[0] == '+' || number.StartsWith("(+") || (digits >= 10 && (number.StartsWith("00") || number.StartsWith("011")) && !bare);
+        bool bare = number.IndexOfAnyExcept("0123456789") < 0;
+        bool international = number[0] == '+' || number.StartsWith("(+") || (digits >= 10 && (number.StartsWith("00") || number.StartsWith("011")) && !bare);
         if (international)
         {
             if (digits > 17)
@@ -99,9 +99,9 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
                 return 0;
             }
 
-            var raw = number.ToString();
+            string raw = number.ToString();
             raw = raw.StartsWith("00", StringComparison.Ordinal) ? "+" + raw[2..] : raw.StartsWith("011", StringComparison.Ordinal) ? "+" + raw[3..] : raw;
-            if (TryParse(raw, "ZZ", out var parsed))
+            if (TryParse(raw, "ZZ", out PhoneNumber? parsed))
             {
                 if (Util.IsValidNumber(parsed)) return ValidScore;
                 if (Util.IsPossibleNumber(parsed)) return Score;
@@ -120,7 +120,7 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
             return Score;
         }
 
-        if (!bare && TryParse(number.ToString(), defaultRegion, out var national) && Util.IsValidNumber(national))
+        if (!bare && TryParse(number.ToString(), defaultRegion, out PhoneNumber? national) && Util.IsValidNumber(national))
         {
             return Score;
         }
@@ -135,7 +135,7 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
             return ShapeScore;
         }
 
-        if (bare && TryParse(number.ToString(), defaultRegion, out var bareNumber) && Util.IsValidNumber(bareNumber))
+        if (bare && TryParse(number.ToString(), defaultRegion, out PhoneNumber? bareNumber) && Util.IsValidNumber(bareNumber))
         {
             return BareDigitsScore;
         }
@@ -159,9 +159,9 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
 
     private static bool HasNotPhoneWordBefore(ReadOnlySpan<char> text, int index)
     {
-        var from = Math.Max(0, index - 14);
-        var before = text[from..index].TrimEnd(" :#.\t");
-        foreach (var word in NotPhoneWords)
+        int from = Math.Max(0, index - 14);
+        ReadOnlySpan<char> before = text[from..index].TrimEnd(" :#.\t");
+        foreach (string word in NotPhoneWords)
         {
             if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase)
                 && (before.Length == word.Length || !char.IsLetter(before[before.Length - word.Length - 1]) || !char.IsLetter(word[0])))
@@ -175,7 +175,7 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
 
     private static int ExtensionStart(ReadOnlySpan<char> value)
     {
-        for (var i = 1; i < value.Length; i++)
+        for (int i = 1; i < value.Length; i++)
         {
             if (char.IsLetter(value[i]))
             {
@@ -190,8 +190,8 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
 
     private static int CountDigits(ReadOnlySpan<char> value)
     {
-        var digits = 0;
-        foreach (var c in value)
+        int digits = 0;
+        foreach (char c in value)
         {
             if (char.IsAsciiDigit(c)) digits++;
         }
@@ -202,8 +202,8 @@ internal sealed partial class PhoneNumberDetector(string defaultRegion) : Entity
     private static string Digits(ReadOnlySpan<char> value)
     {
         Span<char> buffer = stackalloc char[value.Length];
-        var count = 0;
-        foreach (var c in value)
+        int count = 0;
+        foreach (char c in value)
         {
             if (char.IsAsciiDigit(c)) buffer[count++] = c;
         }

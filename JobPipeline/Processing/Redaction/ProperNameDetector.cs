@@ -101,10 +101,10 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var lexicon = Lexicon.Instance;
+        Lexicon lexicon = Lexicon.Instance;
 
         // Start at the run the first new character belongs to, so a run cut by a chunk boundary is weighed whole.
-        var i = startAt;
+        int i = startAt;
         while (i > 0 && i > startAt - 64 && (char.IsLetter(text[i - 1]) || text[i - 1] is '\'' or '’' or '-' or '.' || (text[i - 1] == ' ' && i >= 2 && char.IsLetter(text[i - 2]))))
         {
             i--;
@@ -112,7 +112,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
         while (i < text.Length)
         {
-            var offset = text[i..].IndexOfAnyExcept(NotCapitals);
+            int offset = text[i..].IndexOfAnyExcept(NotCapitals);
             if (offset < 0)
             {
                 return;
@@ -125,7 +125,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
                 continue;
             }
 
-            var runEnd = ReadRun(text, i);
+            int runEnd = ReadRun(text, i);
             if (_tokens.Count > 0)
             {
                 Weigh(text, startAt, lexicon, findings);
@@ -139,17 +139,17 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     private int ReadRun(ReadOnlySpan<char> text, int start)
     {
         _tokens.Clear();
-        var i = start;
-        var end = start;
+        int i = start;
+        int end = start;
         while (_tokens.Count < MaxTokens && i < text.Length)
         {
-            var wordEnd = ReadWord(text, i);
+            int wordEnd = ReadWord(text, i);
             if (wordEnd <= i)
             {
                 break;
             }
 
-            var word = text[i..wordEnd];
+            ReadOnlySpan<char> word = text[i..wordEnd];
             if (char.IsUpper(word[0]))
             {
                 _tokens.Add((i, wordEnd));
@@ -175,10 +175,10 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>The end of a word at <paramref name="start"/>: letters with inner apostrophes and hyphens; an initial keeps its dot.</summary>
     private static int ReadWord(ReadOnlySpan<char> text, int start)
     {
-        var j = start;
+        int j = start;
         while (j < text.Length)
         {
-            var c = text[j];
+            char c = text[j];
             if (char.IsLetter(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark)
             {
                 j++;
@@ -219,23 +219,23 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return true;
         }
 
-        var c = text[i - 1];
+        char c = text[i - 1];
         return !(char.IsLetterOrDigit(c) || c is '_' or '@' or '/' or '\\' or '.' or '-' or '\'' or '’' or '#' or '=' or '&' or '%' or '+');
     }
 
     private void Weigh(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings)
     {
-        var first = 0;
-        var last = _tokens.Count - 1;
+        int first = 0;
+        int last = _tokens.Count - 1;
 
         // Greetings and other words that open a sentence are dropped ("Bonjour Mme Dubois", "Yesterday John Smith"); a
         // title makes the words after it a name ("Dr. Anna Schmidt" is the person Anna Schmidt).
-        var titled = false;
-        var dropped = false;
-        var placesFrom = 0;
+        bool titled = false;
+        bool dropped = false;
+        int placesFrom = 0;
         while (first <= last)
         {
-            var word = Word(text, first);
+            ReadOnlySpan<char> word = Word(text, first);
             if (Titles.Contains(word))
             {
                 titled = true;
@@ -258,14 +258,14 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return;
         }
 
-        var sentenceStart = !titled && !dropped && IsSentenceStart(text, _tokens[first].Start);
+        bool sentenceStart = !titled && !dropped && IsSentenceStart(text, _tokens[first].Start);
 
         if (persons)
         {
             if (titled)
             {
                 // Up to three name words after a title; words that cannot be names end the name.
-                var end = first;
+                int end = first;
                 while (end <= last && end - first < 4 && !Never.Contains(Word(text, end)) && !(end == first && IsInitialOnly(text, end)))
                 {
                     end++;
@@ -274,7 +274,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
                 if (end > first)
                 {
                     // "Mme van den Berg": the particles after the title belong to the name.
-                    var nameStart = _tokens[first - 1].End + 1;
+                    int nameStart = _tokens[first - 1].End + 1;
                     Add(findings, startAt, EntityTypes.Person, nameStart, _tokens[end - 1].End, TitledScore);
                     return;
                 }
@@ -295,15 +295,15 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     private bool WeighPerson(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings, int first, int last, bool sentenceStart)
     {
-        var start = _tokens[first].Start;
-        var end = _tokens[last].End;
-        var whole = text[start..end];
+        int start = _tokens[first].Start;
+        int end = _tokens[last].End;
+        ReadOnlySpan<char> whole = text[start..end];
         if (lexicon.IsRegion(whole) || lexicon.CityPopulation(whole) >= 100_000 && last > first)
         {
             return false;
         }
 
-        for (var t = first; t <= last; t++)
+        for (int t = first; t <= last; t++)
         {
             if (Never.Contains(Word(text, t)))
             {
@@ -311,15 +311,15 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             }
         }
 
-        var firstWord = Word(text, first);
-        var lastWord = Word(text, last);
+        ReadOnlySpan<char> firstWord = Word(text, first);
+        ReadOnlySpan<char> lastWord = Word(text, last);
 
         // Most capitalised words in prose open a sentence and are plain English words: no rule below can take them,
         // so they are let go before any context is looked at.
-        var anyCandidate = false;
-        for (var t = first; t <= last && !anyCandidate; t++)
+        bool anyCandidate = false;
+        for (int t = first; t <= last && !anyCandidate; t++)
         {
-            var part = Word(text, t);
+            ReadOnlySpan<char> part = Word(text, t);
             anyCandidate = !lexicon.IsEnglishWord(part) || IsGiven(part, lexicon) || IsSurname(part, lexicon);
         }
 
@@ -344,31 +344,31 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return true;
         }
 
-        var lineLabel = HasLineLabelBefore(text, start);
-        var listed = IsListedAfterPerson(text, start, findings);
-        var strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
-        var cueBefore = strongCue || HasCueBefore(text, start, PersonCuesBefore);
-        var strongCueAfter = HasCueAfter(text, end, StrongPersonCuesAfter);
-        var cueAfter = HasCueAfter(text, end, PersonCuesAfter);
-        var dialogue = IsDialogueTurn(text, start, end);
+        bool lineLabel = HasLineLabelBefore(text, start);
+        bool listed = IsListedAfterPerson(text, start, findings);
+        bool strongCue = lineLabel || listed || HasCueBefore(text, start, StrongPersonCuesBefore);
+        bool cueBefore = strongCue || HasCueBefore(text, start, PersonCuesBefore);
+        bool strongCueAfter = HasCueAfter(text, end, StrongPersonCuesAfter);
+        bool cueAfter = HasCueAfter(text, end, PersonCuesAfter);
+        bool dialogue = IsDialogueTurn(text, start, end);
 
         if (last > first)
         {
-            var given = IsGiven(firstWord, lexicon);
-            var firstIsWord = lexicon.IsEnglishWord(firstWord);
-            var lastIsSurname = IsSurname(lastWord, lexicon);
-            var lastIsWord = lexicon.IsEnglishWord(lastWord);
-            var nameShaped = AllNameShaped(text, first, last, lexicon);
-            var anyKnown = false;
-            var anyPlace = false;
-            for (var t = first; t <= last; t++)
+            bool given = IsGiven(firstWord, lexicon);
+            bool firstIsWord = lexicon.IsEnglishWord(firstWord);
+            bool lastIsSurname = IsSurname(lastWord, lexicon);
+            bool lastIsWord = lexicon.IsEnglishWord(lastWord);
+            bool nameShaped = AllNameShaped(text, first, last, lexicon);
+            bool anyKnown = false;
+            bool anyPlace = false;
+            for (int t = first; t <= last; t++)
             {
-                var part = Word(text, t);
+                ReadOnlySpan<char> part = Word(text, t);
                 anyKnown |= IsGiven(part, lexicon) || IsSurname(part, lexicon);
                 anyPlace |= IsCityOrRegion(part, lexicon) && !IsGiven(part, lexicon) && !IsSurname(part, lexicon);
             }
 
-            var isPerson =
+            bool isPerson =
                 (given && (lastIsSurname || !lastIsWord) && !(firstIsWord && lastIsWord && sentenceStart && !cueBefore))
                 || (given && !firstIsWord && !IsCityOrRegion(lastWord, lexicon))
                 || (!firstIsWord && lastIsSurname && !anyPlace && AllNameShaped(text, first, last - 1, lexicon))
@@ -390,22 +390,22 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var word = firstWord;
-        var isGiven = IsGiven(word, lexicon);
-        var isSurname = IsSurname(word, lexicon);
-        var isWord = lexicon.IsEnglishWord(word);
+        ReadOnlySpan<char> word = firstWord;
+        bool isGiven = IsGiven(word, lexicon);
+        bool isSurname = IsSurname(word, lexicon);
+        bool isWord = lexicon.IsEnglishWord(word);
         // A given name that is also a city of under a million (Mary, Brandon, Charlotte) is read as the person unless a
         // preposition says place ("in Charlotte").
-        var population = lexicon.CityPopulation(word);
-        var isPlace = lexicon.IsRegion(word)
+        int population = lexicon.CityPopulation(word);
+        bool isPlace = lexicon.IsRegion(word)
             || (population >= (isGiven ? 1_000_000 : 100_000))
             || (population > 0 && HasCueBefore(text, start, LocationCuesBefore));
-        var known = isGiven || isSurname;
+        bool known = isGiven || isSurname;
 
         // A dialogue turn alone ("Nicole: …") does not make an English word a name when it is only a surname: "Footer:",
         // "Note:" and "Header:" are labels far more often than speakers.
         // A surname alone as a turn ("Footer:", also in the surname list) needs a given name's turn next to it.
-        var speaker = dialogue && (isGiven || !isWord && (!isSurname || HasSpeakerNextToIt(text, start, lexicon)));
+        bool speaker = dialogue && (isGiven || !isWord && (!isSurname || HasSpeakerNextToIt(text, start, lexicon)));
         if ((strongCue && (known || !isWord) || speaker) && (!isPlace || known || dialogue || lineLabel)
             || cueBefore && !sentenceStart && known && !isWord && !isPlace)
         {
@@ -447,25 +447,25 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     private void WeighLocations(ReadOnlySpan<char> text, int startAt, Lexicon lexicon, List<EntityFinding> findings, int first, int last)
     {
-        var t = first;
+        int t = first;
         while (t <= last)
         {
-            var matched = false;
-            for (var u = Math.Min(last, t + MaxLocationTokens - 1); u >= t; u--)
+            bool matched = false;
+            for (int u = Math.Min(last, t + MaxLocationTokens - 1); u >= t; u--)
             {
-                var start = _tokens[t].Start;
-                var end = _tokens[u].End;
-                var name = text[start..end];
-                var single = u == t;
-                var ambiguous = single && (lexicon.IsEnglishWord(name) || lexicon.IsGivenName(name) || Never.Contains(name));
-                var isRegion = lexicon.IsRegion(name);
-                var population = isRegion ? 0 : lexicon.CityPopulation(name);
+                int start = _tokens[t].Start;
+                int end = _tokens[u].End;
+                ReadOnlySpan<char> name = text[start..end];
+                bool single = u == t;
+                bool ambiguous = single && (lexicon.IsEnglishWord(name) || lexicon.IsGivenName(name) || Never.Contains(name));
+                bool isRegion = lexicon.IsRegion(name);
+                int population = isRegion ? 0 : lexicon.CityPopulation(name);
                 if (!isRegion && population == 0)
                 {
                     continue;
                 }
 
-                var cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings)
+                bool cue = HasCueBefore(text, start, LocationCuesBefore) || IsFollowedByRegion(text, end, lexicon) || IsAfterPlaceComma(text, start, findings)
                     || HasPlaceLabelBefore(text, start);
                 double score = 0;
                 if (isRegion)
@@ -511,7 +511,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        foreach (var range in word.Split('-'))
+        foreach (Range range in word.Split('-'))
         {
             if (test(lexicon, word[range]))
             {
@@ -525,15 +525,15 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>"Anna Schmidt, Lars Berg and Eva Nowak": a name right after a person and a comma or "and" is one too.</summary>
     private static bool IsListedAfterPerson(ReadOnlySpan<char> text, int start, List<EntityFinding> findings)
     {
-        for (var i = findings.Count - 1; i >= 0 && i >= findings.Count - 3; i--)
+        for (int i = findings.Count - 1; i >= 0 && i >= findings.Count - 3; i--)
         {
-            var previous = findings[i];
+            EntityFinding previous = findings[i];
             if (previous.EntityType != EntityTypes.Person || previous.End >= start || start - previous.End > 6)
             {
                 continue;
             }
 
-            var between = text[previous.End..start];
+            ReadOnlySpan<char> between = text[previous.End..start];
             if (between is ", " or " and " or " & " or ", and " or " und " or " et " or " y " or " e " or " en ")
             {
                 return true;
@@ -548,22 +548,22 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>A capitalised word that is an English word and not a name: "Yesterday", "Please", "Contact".</summary>
     private bool IsPlainWord(ReadOnlySpan<char> text, int t, Lexicon lexicon)
     {
-        var word = Word(text, t);
+        ReadOnlySpan<char> word = Word(text, t);
         return Never.Contains(word) || (lexicon.IsEnglishWord(word) && !lexicon.IsGivenName(word) && !lexicon.IsSurname(word) && !lexicon.IsRegion(word) && lexicon.CityPopulation(word) == 0);
     }
 
     private bool AllNameShaped(ReadOnlySpan<char> text, int first, int last, Lexicon lexicon, bool strict = false)
     {
-        for (var t = first; t <= last; t++)
+        for (int t = first; t <= last; t++)
         {
-            var word = Word(text, t);
+            ReadOnlySpan<char> word = Word(text, t);
             if (IsInitialOnly(text, t))
             {
                 continue;
             }
 
             // Strict: an English word is only a name as a given name in front ("Grace Kowalski", not "Green Party").
-            var englishAllowed = strict ? t == first && lexicon.IsGivenName(word) : lexicon.IsGivenName(word) || lexicon.IsSurname(word);
+            bool englishAllowed = strict ? t == first && lexicon.IsGivenName(word) : lexicon.IsGivenName(word) || lexicon.IsSurname(word);
             if (IsAllCaps(word) || (lexicon.IsEnglishWord(word) && !englishAllowed))
             {
                 return false;
@@ -579,7 +579,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     private static bool HasLower(ReadOnlySpan<char> word)
     {
-        foreach (var c in word)
+        foreach (char c in word)
         {
             if (char.IsLower(c)) return true;
         }
@@ -600,7 +600,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>Whether the word at <paramref name="start"/> begins a sentence, a line, a field or a quotation.</summary>
     private static bool IsSentenceStart(ReadOnlySpan<char> text, int start)
     {
-        var i = start - 1;
+        int i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t' or '"' or '“' or '\'' or '(' or '[' or '*' or '•' or '>' or '-' or '–')
         {
             i--;
@@ -617,7 +617,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var i = start - 1;
+        int i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t')
         {
             i--;
@@ -634,7 +634,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var i = start - 1;
+        int i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t' or '-' or '*' or '>')
         {
             i--;
@@ -649,42 +649,42 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// </summary>
     private static bool HasSpeakerNextToIt(ReadOnlySpan<char> text, int start, Lexicon lexicon)
     {
-        var lineStart = text[..start].LastIndexOfAny('\n', '\r') + 1;
+        int lineStart = text[..start].LastIndexOfAny('\n', '\r') + 1;
         if (lineStart > 0)
         {
-            var previousEnd = lineStart - 1;
+            int previousEnd = lineStart - 1;
             while (previousEnd > 0 && text[previousEnd - 1] is '\n' or '\r')
             {
                 previousEnd--;
             }
 
-            var previousStart = text[..previousEnd].LastIndexOfAny('\n', '\r') + 1;
+            int previousStart = text[..previousEnd].LastIndexOfAny('\n', '\r') + 1;
             if (IsGivenNameTurn(text[previousStart..previousEnd], lexicon))
             {
                 return true;
             }
         }
 
-        var lineEnd = text[start..].IndexOfAny('\n', '\r');
+        int lineEnd = text[start..].IndexOfAny('\n', '\r');
         if (lineEnd < 0)
         {
             return false;
         }
 
-        var nextStart = start + lineEnd;
+        int nextStart = start + lineEnd;
         while (nextStart < text.Length && text[nextStart] is '\n' or '\r')
         {
             nextStart++;
         }
 
-        var nextEnd = text[nextStart..].IndexOfAny('\n', '\r');
+        int nextEnd = text[nextStart..].IndexOfAny('\n', '\r');
         return IsGivenNameTurn(text[nextStart..(nextEnd < 0 ? text.Length : nextStart + nextEnd)], lexicon);
     }
 
     /// <summary>A line that opens with a given name and a colon, after an optional "[10:02]" and bullet.</summary>
     private static bool IsGivenNameTurn(ReadOnlySpan<char> line, Lexicon lexicon)
     {
-        var i = 0;
+        int i = 0;
         if (line.Length > 0 && line[0] == '[')
         {
             i = line.IndexOf(']') + 1;
@@ -699,7 +699,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             i++;
         }
 
-        var j = i;
+        int j = i;
         while (j < line.Length && char.IsLetter(line[j]))
         {
             j++;
@@ -710,27 +710,27 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var word = line[i..j];
+        ReadOnlySpan<char> word = line[i..j];
         return !Never.Contains(word) && !IsAllCaps(word) && IsGiven(word, lexicon);
     }
 
     /// <summary>A label ending in a colon on the same line right before: "Name: ", "Billing address: ", "Patient: ".</summary>
     private static bool HasLineLabelBefore(ReadOnlySpan<char> text, int start)
     {
-        var label = LineLabelBefore(text, start);
+        ReadOnlySpan<char> label = LineLabelBefore(text, start);
         return label.Length > 0 && (label.Contains("name", StringComparison.OrdinalIgnoreCase) || IsPersonLabel(label)) && !NamesAThing(label);
     }
 
     /// <summary>A label that says place: "City: Oslo", "Country of residence: Norway", a CSV column "city".</summary>
     private static bool HasPlaceLabelBefore(ReadOnlySpan<char> text, int start)
     {
-        var label = LineLabelBefore(text, start);
+        ReadOnlySpan<char> label = LineLabelBefore(text, start);
         if (label.Length == 0)
         {
             return false;
         }
 
-        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        foreach (Range range in label.SplitAny(' ', '\t', '-', '_'))
         {
             if (PlaceLabelWords.Contains(label[range]))
             {
@@ -749,7 +749,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>The label ending in a colon on the same line right before <paramref name="start"/>, or an empty span.</summary>
     private static ReadOnlySpan<char> LineLabelBefore(ReadOnlySpan<char> text, int start)
     {
-        var i = start - 1;
+        int i = start - 1;
         while (i >= 0 && text[i] is ' ' or '\t')
         {
             i--;
@@ -761,8 +761,8 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
         }
 
         // The label itself: one to three words on its own line ("Full name:", "Account holder:"), no digits (times such as 10:30).
-        var j = i - 1;
-        var words = 1;
+        int j = i - 1;
+        int words = 1;
         while (j >= 0 && text[j] is not ('\n' or '\r' or '.' or ',' or ';' or ':'))
         {
             if (char.IsDigit(text[j]))
@@ -789,10 +789,10 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     /// <summary>"Company name:", "Product name:", "File name:", "User name:": the name of something that is not a person.</summary>
     private static bool NamesAThing(ReadOnlySpan<char> label)
     {
-        var named = label.Contains("name", StringComparison.OrdinalIgnoreCase);
-        foreach (var range in label.SplitAny(' ', '\t', '-', '_'))
+        bool named = label.Contains("name", StringComparison.OrdinalIgnoreCase);
+        foreach (Range range in label.SplitAny(' ', '\t', '-', '_'))
         {
-            var word = label[range];
+            ReadOnlySpan<char> word = label[range];
             if (ThingWords.Contains(word) || named && NamedThingWords.Contains(word))
             {
                 return true;
@@ -813,7 +813,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     private static bool IsPersonLabel(ReadOnlySpan<char> label)
     {
-        foreach (var cue in PersonLabels)
+        foreach (string cue in PersonLabels)
         {
             if (label.EndsWith(cue, StringComparison.OrdinalIgnoreCase))
             {
@@ -838,7 +838,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
     private static bool HasCueBefore(ReadOnlySpan<char> text, int start, ReadOnlySpan<string> cues)
     {
         // The words right before, ignoring one comma or space: "Thanks, Nicole", "Dear Mr", "ask for Anna".
-        var end = start;
+        int end = start;
         while (end > 0 && text[end - 1] is ' ' or ',' or '\t' or '\n' or '\r' or '!')
         {
             end--;
@@ -849,17 +849,17 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var from = Math.Max(0, end - 16);
-        var before = text[from..end];
+        int from = Math.Max(0, end - 16);
+        ReadOnlySpan<char> before = text[from..end];
 
         // Most words before a capital are no cue's last word: one set lookup instead of trying every cue.
-        var lastWord = before[(before.LastIndexOf(' ') + 1)..];
+        ReadOnlySpan<char> lastWord = before[(before.LastIndexOf(' ') + 1)..];
         if (!CueLastWords.Contains(lastWord) && !CueLastWords.Contains(before[(before.LastIndexOfAnyExcept(LetterSearch) + 1)..]))
         {
             return false;
         }
 
-        foreach (var cue in cues)
+        foreach (string cue in cues)
         {
             if (before.EndsWith(cue, StringComparison.OrdinalIgnoreCase)
                 && (before.Length == cue.Length || !char.IsLetter(before[before.Length - cue.Length - 1]) || cue[0] == ' '))
@@ -885,8 +885,8 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
 
     private static bool HasCueAfter(ReadOnlySpan<char> text, int end, ReadOnlySpan<string> cues)
     {
-        var after = text[end..Math.Min(text.Length, end + 12)];
-        foreach (var cue in cues)
+        ReadOnlySpan<char> after = text[end..Math.Min(text.Length, end + 12)];
+        foreach (string cue in cues)
         {
             if (after.StartsWith(cue, StringComparison.Ordinal))
             {
@@ -905,14 +905,14 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var start = end + 2;
-        var stop = start;
+        int start = end + 2;
+        int stop = start;
         while (stop < text.Length && stop - start < 30 && (char.IsLetter(text[stop]) || text[stop] == ' ' && stop + 1 < text.Length && char.IsUpper(text[stop + 1])))
         {
             stop++;
         }
 
-        var next = text[start..stop];
+        ReadOnlySpan<char> next = text[start..stop];
         return next.Length > 0 && (lexicon.IsRegion(next) || (next.Length == 2 && char.IsUpper(next[0]) && char.IsUpper(next[1])));
     }
 
@@ -924,7 +924,7 @@ internal sealed class ProperNameDetector(bool persons, bool locations) : EntityD
             return false;
         }
 
-        var previous = findings[^1];
+        EntityFinding previous = findings[^1];
         return previous.EntityType == EntityTypes.Location && previous.End == start - 2;
     }
 

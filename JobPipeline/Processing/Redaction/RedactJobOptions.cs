@@ -42,7 +42,7 @@ internal sealed record RedactJobOptions(
 
     private static RedactJobOptions Parse(JsonObject options, RedactionOptions limits)
     {
-        foreach (var (name, _) in options)
+        foreach ((string name, JsonNode? _) in options)
         {
             if (!Known.Contains(name))
             {
@@ -50,7 +50,7 @@ internal sealed record RedactJobOptions(
             }
         }
 
-        var mode = ReadString(options, "mode") switch
+        RedactMode mode = ReadString(options, "mode") switch
         {
             null or "replace" => RedactMode.Replace,
             "mask" => RedactMode.Mask,
@@ -59,24 +59,24 @@ internal sealed record RedactJobOptions(
             _ => throw new OptionException("options.mode", "mode must be one of replace, mask, hash, remove."),
         };
 
-        var patterns = ReadPatterns(options, limits);
-        var entities = ReadEntities(options, patterns);
+        List<CustomPattern> patterns = ReadPatterns(options, limits);
+        HashSet<string> entities = ReadEntities(options, patterns);
 
-        var region = ReadString(options, "default_region")?.ToUpperInvariant() ?? limits.DefaultRegion;
+        string region = ReadString(options, "default_region")?.ToUpperInvariant() ?? limits.DefaultRegion;
         if (!PhoneNumberDetector.IsSupportedRegion(region))
         {
             throw new OptionException("options.default_region", $"default_region '{region}' is not a known ISO 3166 region code (e.g. US, GB, DE).");
         }
 
-        var denyList = ReadDenyList(options, limits);
+        List<string> denyList = ReadDenyList(options, limits);
 
-        var returnMap = ReadBool(options, "return_map") ?? false;
+        bool returnMap = ReadBool(options, "return_map") ?? false;
         if (returnMap && mode == RedactMode.Remove)
         {
             throw new OptionException("options.return_map", "mode remove leaves nothing in the text to map back; use replace, mask or hash with return_map.");
         }
 
-        var maskChar = '*';
+        char maskChar = '*';
         if (ReadString(options, "mask_char") is { } maskText)
         {
             if (mode != RedactMode.Mask)
@@ -92,8 +92,8 @@ internal sealed record RedactJobOptions(
             maskChar = maskText[0];
         }
 
-        var keepLast = 0;
-        if (options.TryGetPropertyValue("keep_last", out var keepNode))
+        int keepLast = 0;
+        if (options.TryGetPropertyValue("keep_last", out JsonNode? keepNode))
         {
             if (mode != RedactMode.Mask)
             {
@@ -111,15 +111,15 @@ internal sealed record RedactJobOptions(
 
     private static HashSet<string> ReadEntities(JsonObject options, IReadOnlyList<CustomPattern> patterns)
     {
-        if (!options.TryGetPropertyValue("entities", out var node))
+        if (!options.TryGetPropertyValue("entities", out JsonNode? node))
         {
             return [.. EntityTypes.All];
         }
 
-        var names = node switch
+        List<string> names = node switch
         {
-            JsonArray array => array.Select(item => item is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new OptionException("options.entities", "entities must be an array of entity type names.")).ToList(),
-            JsonValue value when value.TryGetValue<string>(out var list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            JsonArray array => array.Select(item => item is JsonValue v && v.TryGetValue<string>(out string? s) ? s : throw new OptionException("options.entities", "entities must be an array of entity type names.")).ToList(),
+            JsonValue value when value.TryGetValue<string>(out string? list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             _ => throw new OptionException("options.entities", "entities must be an array of entity type names."),
         };
 
@@ -129,7 +129,7 @@ internal sealed record RedactJobOptions(
         }
 
         var selected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (string name in names)
         {
             if (!EntityTypes.All.Contains(name) && name != EntityTypes.DenyList && !patterns.Any(p => p.Name == name))
             {
@@ -144,7 +144,7 @@ internal sealed record RedactJobOptions(
 
     private static List<string> ReadDenyList(JsonObject options, RedactionOptions limits)
     {
-        var array = ReadArray(options, "deny_list");
+        JsonArray? array = ReadArray(options, "deny_list");
         if (array is null)
         {
             return [];
@@ -156,9 +156,9 @@ internal sealed record RedactJobOptions(
         }
 
         var terms = new List<string>(array.Count);
-        for (var i = 0; i < array.Count; i++)
+        for (int i = 0; i < array.Count; i++)
         {
-            if (array[i] is not JsonValue value || !value.TryGetValue<string>(out var term) || string.IsNullOrWhiteSpace(term))
+            if (array[i] is not JsonValue value || !value.TryGetValue<string>(out string? term) || string.IsNullOrWhiteSpace(term))
             {
                 throw new OptionException($"options.deny_list[{i}]", "Each deny_list term must be a non-blank string.");
             }
@@ -176,7 +176,7 @@ internal sealed record RedactJobOptions(
 
     private static List<CustomPattern> ReadPatterns(JsonObject options, RedactionOptions limits)
     {
-        var array = ReadArray(options, "patterns");
+        JsonArray? array = ReadArray(options, "patterns");
         if (array is null)
         {
             return [];
@@ -188,15 +188,15 @@ internal sealed record RedactJobOptions(
         }
 
         var patterns = new List<CustomPattern>(array.Count);
-        for (var i = 0; i < array.Count; i++)
+        for (int i = 0; i < array.Count; i++)
         {
-            var field = $"options.patterns[{i}]";
+            string field = $"options.patterns[{i}]";
             if (array[i] is not JsonObject entry)
             {
                 throw new OptionException(field, "Each pattern must be an object {name, regex, score?}.");
             }
 
-            foreach (var (key, _) in entry)
+            foreach ((string key, JsonNode? _) in entry)
             {
                 if (key is not ("name" or "regex" or "score"))
                 {
@@ -204,7 +204,7 @@ internal sealed record RedactJobOptions(
                 }
             }
 
-            var name = ReadString(entry, "name", $"{field}.name");
+            string? name = ReadString(entry, "name", $"{field}.name");
             if (name is null || !PatternName.IsMatch(name))
             {
                 throw new OptionException($"{field}.name", "name must be 1-50 characters of A-Z, 0-9 and _, starting with a letter.");
@@ -215,7 +215,7 @@ internal sealed record RedactJobOptions(
                 throw new OptionException($"{field}.name", $"name '{name}' is already a built-in entity type or another pattern's name.");
             }
 
-            var regex = ReadString(entry, "regex", $"{field}.regex");
+            string? regex = ReadString(entry, "regex", $"{field}.regex");
             if (string.IsNullOrEmpty(regex) || regex.Length > limits.MaxPatternLength)
             {
                 throw new OptionException($"{field}.regex", $"regex must be a non-empty string of at most {limits.MaxPatternLength} characters.");
@@ -237,8 +237,8 @@ internal sealed record RedactJobOptions(
                     $"regex is too costly to run: with its counted repetitions written out it has {positions} positions, more than {limits.MaxPatternPositions} allowed (use smaller counts in {{n,m}}).");
             }
 
-            var score = DefaultPatternScore;
-            if (entry.TryGetPropertyValue("score", out var scoreNode)
+            double score = DefaultPatternScore;
+            if (entry.TryGetPropertyValue("score", out JsonNode? scoreNode)
                 && (scoreNode is not JsonValue scoreValue || !scoreValue.TryGetValue(out score) || score is <= 0 or > 1 || double.IsNaN(score)))
             {
                 throw new OptionException($"{field}.score", "score must be a number greater than 0 and at most 1.");
@@ -252,7 +252,7 @@ internal sealed record RedactJobOptions(
 
     private static JsonArray? ReadArray(JsonObject options, string name)
     {
-        if (!options.TryGetPropertyValue(name, out var node) || node is null)
+        if (!options.TryGetPropertyValue(name, out JsonNode? node) || node is null)
         {
             return null;
         }
@@ -263,7 +263,7 @@ internal sealed record RedactJobOptions(
         }
 
         // A raw submit carries options in the query string, where an array can only arrive as JSON text.
-        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text.TrimStart().StartsWith('['))
+        if (node is JsonValue value && value.TryGetValue<string>(out string? text) && text.TrimStart().StartsWith('['))
         {
             try
             {
@@ -289,24 +289,24 @@ internal sealed record RedactJobOptions(
 
     private static string? ReadString(JsonObject options, string name, string? field = null)
     {
-        if (!options.TryGetPropertyValue(name, out var node) || node is null)
+        if (!options.TryGetPropertyValue(name, out JsonNode? node) || node is null)
         {
             return null;
         }
 
-        return node is JsonValue value && value.TryGetValue<string>(out var text)
+        return node is JsonValue value && value.TryGetValue<string>(out string? text)
             ? text
             : throw new OptionException(field ?? $"options.{name}", $"{name} must be a string.");
     }
 
     private static bool? ReadBool(JsonObject options, string name)
     {
-        if (!options.TryGetPropertyValue(name, out var node) || node is null)
+        if (!options.TryGetPropertyValue(name, out JsonNode? node) || node is null)
         {
             return null;
         }
 
-        return node is JsonValue value && value.TryGetValue<bool>(out var flag)
+        return node is JsonValue value && value.TryGetValue<bool>(out bool flag)
             ? flag
             : throw new OptionException($"options.{name}", $"{name} must be true or false.");
     }

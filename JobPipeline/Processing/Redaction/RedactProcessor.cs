@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
 using JobPipeline.Processing.Documents;
 using Microsoft.Extensions.Options;
@@ -43,19 +44,19 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProv
             }
         }
         else if (request.Input is not { ValueKind: JsonValueKind.Object } input
-                 || !input.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+                 || !input.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
         {
             return JobError.Validation("input.text", "input must be an object with a string 'text'.");
         }
 
-        RedactJobOptions.TryParse(request.Options, _settings, out _, out var error);
+        RedactJobOptions.TryParse(request.Options, _settings, out _, out JobError? error);
         return error;
     }
 
     /// <inheritdoc />
     public async Task<JobProcessorOutcome> ProcessAsync(JobExecution execution, CancellationToken cancellationToken = default)
     {
-        if (!RedactJobOptions.TryParse(execution.Options, _settings, out var jobOptions, out var error))
+        if (!RedactJobOptions.TryParse(execution.Options, _settings, out RedactJobOptions? jobOptions, out JobError? error))
         {
             throw new JobProcessingException(error!);
         }
@@ -78,15 +79,15 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProv
             await RedactDocumentAsync(execution, kind, recognizer, anonymizer, log, cancellationToken);
         }
 
-        await using var output = await execution.Result.OpenAsync("application/json", ResultForm.Json, cancellationToken);
+        await using Stream output = await execution.Result.OpenAsync("application/json", ResultForm.Json, cancellationToken);
         await using (var writer = new Utf8JsonWriter(output, WriterOptions))
         {
             writer.WriteStartObject();
             if (kind is null)
             {
                 // The envelope's input is already parsed JSON of a bounded size: its text is read from there.
-                var envelope = await execution.Input.ReadJsonAsync(cancellationToken);
-                if (envelope.ValueKind != JsonValueKind.Object || !envelope.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+                JsonElement envelope = await execution.Input.ReadJsonAsync(cancellationToken);
+                if (envelope.ValueKind != JsonValueKind.Object || !envelope.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
                 {
                     throw new JobProcessingException(JobError.Validation("input.text", "input must be an object with a string 'text'."));
                 }
@@ -111,7 +112,7 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProv
         }
 
         execution.Progress.Report(100);
-        var summary = log.Summary();
+        JsonObject summary = log.Summary();
         if (kind is not null)
         {
             summary["file_type"] = kind.FileType;
@@ -133,18 +134,18 @@ public sealed class RedactProcessor(IOptions<RedactionOptions> options, TimeProv
             }
         }
 
-        await using var document = await execution.Result.OpenDocumentAsync(kind.ContentType, $"{execution.JobId}.redacted.{kind.Extension}", cancellationToken);
+        await using Stream document = await execution.Result.OpenDocumentAsync(kind.ContentType, $"{execution.JobId}.redacted.{kind.Extension}", cancellationToken);
         switch (kind.FileType)
         {
             case "txt":
-                await using (var writer = Writer(document))
+                await using (StreamWriter writer = Writer(document))
                 {
                     await TextRedactor(recognizer, anonymizer, log).WriteRedactedAsync(Reader(input), writer, ReportProgress, cancellationToken);
                 }
 
                 break;
             case "csv":
-                await using (var writer = Writer(document))
+                await using (StreamWriter writer = Writer(document))
                 {
                     await new CsvRedactor(recognizer, anonymizer, log).WriteRedactedAsync(Reader(input), writer, ReportProgress, cancellationToken);
                 }

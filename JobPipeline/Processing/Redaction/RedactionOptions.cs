@@ -96,7 +96,7 @@ public sealed record RedactionOptions : IValidatableObject
 
     internal byte[]? DecodeHashKey()
     {
-        var buffer = new byte[HashKey.Length];
-        return Convert.TryFromBase64String(HashKey, buffer, out var written) ? buffer[..written] : null;
+        byte[] buffer = new byte[HashKey.Length];
+        return Convert.TryFromBase64String(HashKey, buffer, out int written) ? buffer[..written] : null;
     }
 }

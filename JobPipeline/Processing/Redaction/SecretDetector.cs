@@ -24,7 +24,7 @@ internal sealed partial class SecretDetector(bool awsKeys, bool jwts) : EntityDe
     {
         if (awsKeys)
         {
-            foreach (var match in AwsKey().EnumerateMatches(text, startAt))
+            foreach (ValueMatch match in AwsKey().EnumerateMatches(text, startAt))
             {
                 findings.Add(new EntityFinding(EntityTypes.AwsAccessKeyId, match.Index, match.Index + match.Length, AwsScore));
             }
@@ -32,7 +32,7 @@ internal sealed partial class SecretDetector(bool awsKeys, bool jwts) : EntityDe
 
         if (jwts)
         {
-            foreach (var match in JwtCandidate().EnumerateMatches(text, startAt))
+            foreach (ValueMatch match in JwtCandidate().EnumerateMatches(text, startAt))
             {
                 if (IsJwt(text.Slice(match.Index, match.Length)))
                 {
@@ -44,20 +44,20 @@ internal sealed partial class SecretDetector(bool awsKeys, bool jwts) : EntityDe
 
     internal static bool IsJwt(ReadOnlySpan<char> token)
     {
-        var firstDot = token.IndexOf('.');
-        var secondDot = token[(firstDot + 1)..].IndexOf('.') + firstDot + 1;
+        int firstDot = token.IndexOf('.');
+        int secondDot = token[(firstDot + 1)..].IndexOf('.') + firstDot + 1;
         if (firstDot <= 0 || secondDot <= firstDot)
         {
             return false;
         }
 
-        using var header = DecodeJsonObject(token[..firstDot]);
-        if (header is null || !header.RootElement.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String)
+        using JsonDocument? header = DecodeJsonObject(token[..firstDot]);
+        if (header is null || !header.RootElement.TryGetProperty("alg", out JsonElement alg) || alg.ValueKind != JsonValueKind.String)
         {
             return false;
         }
 
-        using var payload = DecodeJsonObject(token[(firstDot + 1)..secondDot]);
+        using JsonDocument? payload = DecodeJsonObject(token[(firstDot + 1)..secondDot]);
         return payload is not null;
     }
 
@@ -68,8 +68,8 @@ internal sealed partial class SecretDetector(bool awsKeys, bool jwts) : EntityDe
             return null;
         }
 
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
-        if (!Base64Url.TryDecodeFromChars(part, bytes, out var written))
+        byte[] bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
+        if (!Base64Url.TryDecodeFromChars(part, bytes, out int written))
         {
             return null;
         }

@@ -85,22 +85,22 @@ internal sealed partial class StreetAddressDetector : EntityDetector
 
     private static void DetectNumberFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var position = startAt;
-        var done = startAt;
+        int position = startAt;
+        int done = startAt;
         while (position < text.Length)
         {
-            var hit = text[position..].IndexOfAny(StreetTypeWords);
+            int hit = text[position..].IndexOfAny(StreetTypeWords);
             if (hit < 0)
             {
                 return;
             }
 
             hit += position;
-            var from = Math.Max(done, hit - BeforeStreetType);
-            var limit = Math.Min(text.Length, hit + AfterStreetType);
-            foreach (var match in NumberFirst().EnumerateMatches(text[..limit], from))
+            int from = Math.Max(done, hit - BeforeStreetType);
+            int limit = Math.Min(text.Length, hit + AfterStreetType);
+            foreach (ValueMatch match in NumberFirst().EnumerateMatches(text[..limit], from))
             {
-                var matchEnd = match.Index + match.Length;
+                int matchEnd = match.Index + match.Length;
                 if (matchEnd == limit && limit < text.Length)
                 {
                     continue; // the window may have cut the address short; not expected of a real one
@@ -121,11 +121,11 @@ internal sealed partial class StreetAddressDetector : EntityDetector
 
     private static void DetectFrenchNumberFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var position = startAt;
-        var done = startAt;
+        int position = startAt;
+        int done = startAt;
         while (position < text.Length)
         {
-            var hit = text[position..].IndexOfAny(FrenchStreetTypes);
+            int hit = text[position..].IndexOfAny(FrenchStreetTypes);
             if (hit < 0)
             {
                 return;
@@ -135,27 +135,27 @@ internal sealed partial class StreetAddressDetector : EntityDetector
             position = hit + 1;
 
             // The house number ends right before the street type: "12 rue", "12bis, rue".
-            var from = Math.Max(done, hit - 10);
+            int from = Math.Max(done, hit - 10);
             if (hit == 0 || !char.IsAsciiDigit(text[hit - 1]) && !char.IsLetter(text[hit - 1]) && text[hit - 1] != ',')
             {
                 continue;
             }
 
-            var slice = text[from..Math.Min(text.Length, hit + 200)];
-            foreach (var match in FrenchNumberFirst().EnumerateMatches(slice))
+            ReadOnlySpan<char> slice = text[from..Math.Min(text.Length, hit + 200)];
+            foreach (ValueMatch match in FrenchNumberFirst().EnumerateMatches(slice))
             {
                 if (from + match.Index > hit)
                 {
                     break;
                 }
 
-                var start = from + match.Index;
+                int start = from + match.Index;
                 if (start < startAt || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or ',' or '/' or '-')))
                 {
                     continue;
                 }
 
-                var end = TrimEnd(text, start, start + match.Length);
+                int end = TrimEnd(text, start, start + match.Length);
                 findings.Add(new EntityFinding(EntityTypes.StreetAddress, start, end, Score));
                 position = done = end;
                 break;
@@ -165,10 +165,10 @@ internal sealed partial class StreetAddressDetector : EntityDetector
 
     private static void DetectLabelledPostalCodes(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var position = Math.Max(0, startAt - 16);
+        int position = Math.Max(0, startAt - 16);
         while (position < text.Length)
         {
-            var hit = text[position..].IndexOfAny(PostalLabels);
+            int hit = text[position..].IndexOfAny(PostalLabels);
             if (hit < 0)
             {
                 return;
@@ -182,7 +182,7 @@ internal sealed partial class StreetAddressDetector : EntityDetector
             }
 
             // The label's end: the rest of its word(s), then an optional ':' or '#' and one space.
-            var at = hit;
+            int at = hit;
             while (at < text.Length && (char.IsLetter(text[at]) || (text[at] == ' ' && at + 1 < text.Length && char.IsLower(text[at + 1]) && at - hit < 12)))
             {
                 at++;
@@ -195,7 +195,7 @@ internal sealed partial class StreetAddressDetector : EntityDetector
                 continue;
             }
 
-            foreach (var match in PostalCodeAtStart().EnumerateMatches(text.Slice(at, Math.Min(16, text.Length - at))))
+            foreach (ValueMatch match in PostalCodeAtStart().EnumerateMatches(text.Slice(at, Math.Min(16, text.Length - at))))
             {
                 findings.Add(new EntityFinding(EntityTypes.StreetAddress, at, at + match.Length, PostalCodeScore));
                 position = at + match.Length;
@@ -220,12 +220,12 @@ internal sealed partial class StreetAddressDetector : EntityDetector
     /// </summary>
     private static void DetectNameFirst(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        var position = startAt;
-        var done = startAt;
+        int position = startAt;
+        int done = startAt;
         Span<int> starts = stackalloc int[6];
         while (position < text.Length)
         {
-            var digit = text[position..].IndexOfAnyInRange('0', '9');
+            int digit = text[position..].IndexOfAnyInRange('0', '9');
             if (digit < 0)
             {
                 return;
@@ -239,10 +239,10 @@ internal sealed partial class StreetAddressDetector : EntityDetector
             }
 
             // The word before the number ("Nr." and "nº" are skipped), then up to five words before it.
-            var end = digit;
-            var count = 0;
-            var streetWordEnd = -1;
-            var streetWordStart = -1;
+            int end = digit;
+            int count = 0;
+            int streetWordEnd = -1;
+            int streetWordStart = -1;
             while (count < starts.Length)
             {
                 while (end > 0 && text[end - 1] is ' ' or ',')
@@ -255,7 +255,7 @@ internal sealed partial class StreetAddressDetector : EntityDetector
                     break;
                 }
 
-                var start = end;
+                int start = end;
                 while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] is '-' or '.' or '\'' or '’'))
                 {
                     start--;
@@ -266,7 +266,7 @@ internal sealed partial class StreetAddressDetector : EntityDetector
                     break;
                 }
 
-                var word = text[start..end];
+                ReadOnlySpan<char> word = text[start..end];
                 if (count == 0 && streetWordStart < 0 && word is "Nr." or "Nr" or "nº" or "n." or "no." or "No.")
                 {
                     end = start;
@@ -293,9 +293,9 @@ internal sealed partial class StreetAddressDetector : EntityDetector
                 continue;
             }
 
-            var streetWord = text[streetWordStart..streetWordEnd];
-            var hasSuffix = false;
-            foreach (var suffix in StreetSuffixes)
+            ReadOnlySpan<char> streetWord = text[streetWordStart..streetWordEnd];
+            bool hasSuffix = false;
+            foreach (string suffix in StreetSuffixes)
             {
                 if (streetWord.EndsWith(suffix, StringComparison.Ordinal))
                 {
@@ -304,22 +304,22 @@ internal sealed partial class StreetAddressDetector : EntityDetector
                 }
             }
 
-            for (var i = count - 1; i >= 0; i--)
+            for (int i = count - 1; i >= 0; i--)
             {
-                var candidate = starts[i];
-                var candidateWordEnd = candidate;
+                int candidate = starts[i];
+                int candidateWordEnd = candidate;
                 while (candidateWordEnd < text.Length && !(text[candidateWordEnd] is ' ' or ','))
                 {
                     candidateWordEnd++;
                 }
 
-                var isPrefix = StreetPrefixes.Contains(text[candidate..candidateWordEnd]);
+                bool isPrefix = StreetPrefixes.Contains(text[candidate..candidateWordEnd]);
                 if (candidate < startAt || !char.IsUpper(text[candidate]) || !(isPrefix || hasSuffix) || (candidate > 0 && char.IsLetterOrDigit(text[candidate - 1])))
                 {
                     continue;
                 }
 
-                var matched = MatchNameFirst(text, candidate);
+                int matched = MatchNameFirst(text, candidate);
                 if (matched > 0)
                 {
                     findings.Add(new EntityFinding(EntityTypes.StreetAddress, candidate, matched, Score));
@@ -333,13 +333,13 @@ internal sealed partial class StreetAddressDetector : EntityDetector
     /// <summary>The end of a name-first address starting at <paramref name="start"/>, or -1.</summary>
     private static int MatchNameFirst(ReadOnlySpan<char> text, int start)
     {
-        var slice = text.Slice(start, Math.Min(240, text.Length - start));
-        foreach (var match in NameFirst().EnumerateMatches(slice))
+        ReadOnlySpan<char> slice = text.Slice(start, Math.Min(240, text.Length - start));
+        foreach (ValueMatch match in NameFirst().EnumerateMatches(slice))
         {
             // "During 2024" is no "…ring 2024": a street name of one word must not be an English word.
-            var value = slice.Slice(match.Index, match.Length);
-            var wordEnd = value.IndexOfAny(' ', ',');
-            var afterWord = value[wordEnd..].TrimStart(", ");
+            ReadOnlySpan<char> value = slice.Slice(match.Index, match.Length);
+            int wordEnd = value.IndexOfAny(' ', ',');
+            ReadOnlySpan<char> afterWord = value[wordEnd..].TrimStart(", ");
             if (afterWord.Length > 0 && char.IsAsciiDigit(afterWord[0]) && Lexicon.Instance.IsEnglishWord(value[..wordEnd]))
             {
                 return -1;

@@ -13,24 +13,24 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
 
     public async Task WriteRedactedAsync(TextReader reader, TextWriter writer, Action? afterChunk, CancellationToken cancellationToken)
     {
-        var window = new char[ContextChars + overlapChars + chunkChars];
-        var length = 0;
-        var pending = 0;
-        var windowStart = 0L;
-        var endOfInput = false;
+        char[] window = new char[ContextChars + overlapChars + chunkChars];
+        int length = 0;
+        int pending = 0;
+        long windowStart = 0L;
+        bool endOfInput = false;
 
         while (true)
         {
             while (length < window.Length && !endOfInput)
             {
-                var read = await reader.ReadAsync(window.AsMemory(length), cancellationToken);
+                int read = await reader.ReadAsync(window.AsMemory(length), cancellationToken);
                 endOfInput = read == 0;
                 length += read;
             }
 
-            var commitEnd = endOfInput ? length : length - overlapChars;
-            var emitted = pending;
-            foreach (var finding in recognizer.Recognize(window.AsSpan(0, length), pending))
+            int commitEnd = endOfInput ? length : length - overlapChars;
+            int emitted = pending;
+            foreach (EntityFinding finding in recognizer.Recognize(window.AsSpan(0, length), pending))
             {
                 if (finding.Start >= commitEnd)
                 {
@@ -43,7 +43,7 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
                 emitted = finding.End;
             }
 
-            var emitEnd = Math.Max(commitEnd, emitted);
+            int emitEnd = Math.Max(commitEnd, emitted);
             writer.Write(window.AsSpan(emitted, emitEnd - emitted));
             await writer.FlushAsync(cancellationToken);
             afterChunk?.Invoke();
@@ -52,7 +52,7 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
                 return;
             }
 
-            var keepFrom = Math.Max(0, emitEnd - ContextChars);
+            int keepFrom = Math.Max(0, emitEnd - ContextChars);
             Array.Copy(window, keepFrom, window, 0, length - keepFrom);
             windowStart += keepFrom;
             length -= keepFrom;
@@ -67,7 +67,7 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
     public static string Redact(string text, EntityRecognizer recognizer, Anonymizer anonymizer, Action<EntityFinding> onFinding, string? label = null)
     {
         List<EntityFinding> findings;
-        var shift = 0;
+        int shift = 0;
         if (label is null)
         {
             findings = recognizer.Recognize(text);
@@ -84,10 +84,10 @@ internal sealed class TextRedactor(EntityRecognizer recognizer, Anonymizer anony
         }
 
         var builder = new System.Text.StringBuilder(text.Length);
-        var emitted = 0;
-        foreach (var labelled in findings)
+        int emitted = 0;
+        foreach (EntityFinding labelled in findings)
         {
-            var finding = shift == 0 ? labelled : labelled with { Start = labelled.Start - shift, End = labelled.End - shift };
+            EntityFinding finding = shift == 0 ? labelled : labelled with { Start = labelled.Start - shift, End = labelled.End - shift };
             builder.Append(text, emitted, finding.Start - emitted);
             builder.Append(anonymizer.Replace(finding.EntityType, text.AsSpan(finding.Start, finding.Length)));
             onFinding(finding);

@@ -18,11 +18,11 @@ internal sealed partial class UrlDetector : EntityDetector
 
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in Candidate().EnumerateMatches(text, startAt))
         {
-            var value = TrimTrailing(text.Slice(match.Index, match.Length));
-            var absolute = value.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "http://" + value.ToString() : value.ToString();
-            if (Uri.TryCreate(absolute, UriKind.Absolute, out var uri)
+            ReadOnlySpan<char> value = TrimTrailing(text.Slice(match.Index, match.Length));
+            string absolute = value.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "http://" + value.ToString() : value.ToString();
+            if (Uri.TryCreate(absolute, UriKind.Absolute, out Uri? uri)
                 && (uri.Host.Contains('.', StringComparison.Ordinal) || uri.HostNameType is UriHostNameType.IPv6 || uri.Host == "localhost")
                 && !uri.Host.EndsWith('.'))
             {
@@ -35,7 +35,7 @@ internal sealed partial class UrlDetector : EntityDetector
     {
         while (value.Length > 0)
         {
-            var last = value[^1];
+            char last = value[^1];
             if (last is '.' or ',' or ';' or ':' or '!' or '?' or '*')
             {
                 value = value[..^1];

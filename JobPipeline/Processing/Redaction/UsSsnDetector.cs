@@ -22,17 +22,17 @@ internal sealed partial class UsSsnDetector : EntityDetector
     public override void Detect(ReadOnlySpan<char> text, int startAt, List<EntityFinding> findings)
     {
         Span<char> digits = stackalloc char[9];
-        foreach (var match in Candidate().EnumerateMatches(text, startAt))
+        foreach (ValueMatch match in Candidate().EnumerateMatches(text, startAt))
         {
-            var value = text.Slice(match.Index, match.Length);
-            var formatted = match.Length == 11;
+            ReadOnlySpan<char> value = text.Slice(match.Index, match.Length);
+            bool formatted = match.Length == 11;
             if (!formatted && !HasContextBefore(text, match.Index, 40, Keywords))
             {
                 continue;
             }
 
-            var count = 0;
-            foreach (var c in value)
+            int count = 0;
+            foreach (char c in value)
             {
                 if (char.IsAsciiDigit(c)) digits[count++] = c;
             }
@@ -46,7 +46,7 @@ internal sealed partial class UsSsnDetector : EntityDetector
 
     internal static bool IsIssuable(ReadOnlySpan<char> digits)
     {
-        var area = digits[..3];
+        ReadOnlySpan<char> area = digits[..3];
         if (area is "000" or "666" || area[0] == '9')
         {
             return false;

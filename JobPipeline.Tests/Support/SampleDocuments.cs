@@ -11,7 +11,7 @@ using Run = DocumentFormat.OpenXml.Wordprocessing.Run;
 using RunProperties = DocumentFormat.OpenXml.Wordprocessing.RunProperties;
 using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
 
-namespace JobPipeline.Tests.Processing.Documents;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>Word and Excel documents built in code for the document tests.</summary>
 internal static class SampleDocuments
@@ -304,7 +304,7 @@ internal static class SampleDocuments
         using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             using Stream entry = archive.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1024 * 1024];
+            byte[] zeros = new byte[1024 * 1024];
             for (int i = 0; i < 64; i++)
             {
                 entry.Write(zeros);

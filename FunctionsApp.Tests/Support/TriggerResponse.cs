@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>What an HTTP trigger's <c>IResult</c> wrote to the response.</summary>
 /// <param name="StatusCode">The status code.</param>

@@ -1,6 +1,6 @@
 using PdfSharp.Fonts;
 
-namespace JobPipeline.Tests.Processing.Documents;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>Gives PDFsharp the DejaVu Sans TrueType font (Linux has no font lookup of its own for PDFsharp).</summary>
 internal sealed class SystemFontResolver : IFontResolver

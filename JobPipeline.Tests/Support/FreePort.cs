@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>Free loopback TCP ports.</summary>
 public static class FreePort

@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// Registers FunctionsApp's own orchestrator and activity functions (the very methods the Functions worker invokes)

@@ -1,7 +1,7 @@
 using JobPipeline.Engine;
 using JobPipeline.Jobs;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// Fault injection over FunctionsApp's <c>DurableJobEngine</c>: while <see cref="DropStarts"/> is set, starting a job

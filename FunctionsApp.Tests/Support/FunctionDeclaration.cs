@@ -1,4 +1,4 @@
-namespace FunctionsApp.Tests;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>One function of <c>functions.metadata</c>.</summary>
 /// <param name="Name">The function name.</param>

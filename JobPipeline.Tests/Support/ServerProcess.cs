@@ -1,9 +1,8 @@
-using JobPipeline.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace JobPipeline.Tests.Reliability;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>
 /// The real <c>JobPipeline.Server</c> as a separate process (<c>dotnet JobPipeline.Server.dll</c> from the build
@@ -49,7 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"JobPipeline.Server.dll is not in {directory}: build the solution first.");
         }
 
-        int port = Azurite.FreePort();
+        int port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = directory,

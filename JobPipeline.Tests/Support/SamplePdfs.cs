@@ -1,7 +1,7 @@
 using System.Text;
 using PdfSharp.Pdf;
 
-namespace JobPipeline.Tests.Processing.Documents;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>PDFs written with PDFsharp for the PDF tests: pages whose content streams are given as text.</summary>
 internal static class SamplePdfs

@@ -1,16 +1,11 @@
-using System.Net;
 using DurableTask.AzureStorage;
-using DurableTask.Core;
 using Grpc.Net.Client;
+using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// The Functions host's side of Durable Functions in a test host: <see cref="AzureStorageOrchestrationService"/> under
@@ -52,20 +47,10 @@ public sealed class DurableSidecar : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _service.CreateIfNotExistsAsync();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(_service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
 
         // The sidecar starts the backend's dispatchers when a worker connects and stops them when it stops; with no
         // worker it only serves the client (orchestrations stay pending), or it would stop a backend never started.
-        builder.Services.Configure<TaskHubGrpcServerOptions>(options => options.Mode =
-            _workerConnects ? TaskHubGrpcServerMode.ApiServerAndDispatcher : TaskHubGrpcServerMode.ApiServerOnly);
-        _sidecar = builder.Build();
-        _sidecar.MapGrpcService<TaskHubGrpcServer>();
+        _sidecar = TaskHubSidecar.Build(_service, _port, _workerConnects ? TaskHubGrpcServerMode.ApiServerAndDispatcher : TaskHubGrpcServerMode.ApiServerOnly);
         await _sidecar.StartAsync(cancellationToken);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// A running Durable Task engine with a worker that runs FunctionsApp's orchestrator and activities, and a client of it.

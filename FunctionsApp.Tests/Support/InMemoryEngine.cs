@@ -1,8 +1,9 @@
+using JobPipeline.Tests.Support;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>The in-memory engine: <see cref="DurableTaskTestHost"/> with FunctionsApp's tasks.</summary>
 public sealed class InMemoryEngine : IDurableTestEngine

@@ -2,7 +2,7 @@ using System.Reflection;
 using DurableTask.AzureStorage;
 using Microsoft.AspNetCore.Builder;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// Stops a Durable Task sidecar and its Azure Storage backend, then deletes the task hub, in an order that lets the

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using JobPipeline.Tests.Support;
 
-namespace JobPipeline.Tests.Client;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>
 /// The HTTP stack of a client under test: requests to the in-memory server go to its handler, every other host (the

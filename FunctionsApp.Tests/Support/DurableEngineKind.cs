@@ -1,4 +1,4 @@
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>Which Durable Task backend runs the orchestrations.</summary>
 public enum DurableEngineKind

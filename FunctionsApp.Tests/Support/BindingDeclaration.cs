@@ -1,4 +1,4 @@
-namespace FunctionsApp.Tests;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>One binding of a function in <c>functions.metadata</c>.</summary>
 /// <param name="Name">The parameter it binds (null for some output bindings).</param>

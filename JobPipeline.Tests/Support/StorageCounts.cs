@@ -2,9 +2,8 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using JobPipeline.Tests.Support;
 
-namespace JobPipeline.Tests.Http;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>What a server has written: rows in its jobs and index tables, blobs in its container, messages in its queue (for another host, the work its engine holds: <see cref="PipelineHost.CountEngineWorkAsync"/>).</summary>
 public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Messages)

@@ -5,13 +5,12 @@ using JobPipeline.Engine;
 using JobPipeline.Jobs;
 using JobPipeline.Retention;
 using JobPipeline.Storage;
-using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace JobPipeline.Tests.Http;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>What a server left in Blob storage, uncommitted blocks included, and a retention sweep run at a later time.</summary>
 public static class Leftovers

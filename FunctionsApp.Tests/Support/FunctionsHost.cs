@@ -12,7 +12,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// FunctionsApp served over HTTP as the Functions host serves it, for <see cref="PipelineFactory"/> (so that the same
@@ -84,7 +84,7 @@ public sealed class FunctionsHost : PipelineHost
         });
         builder.Configure(app =>
         {
-            var resolver = app.ApplicationServices.GetRequiredService<IInlineConstraintResolver>();
+            IInlineConstraintResolver resolver = app.ApplicationServices.GetRequiredService<IInlineConstraintResolver>();
             var routes = new RouteCollection();
             foreach (FunctionDeclaration function in FunctionsMetadata.HttpFunctions)
             {
@@ -168,7 +168,7 @@ public sealed class FunctionsHost : PipelineHost
 
     private static string ReadRoutePrefix()
     {
-        JsonNode? hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
+        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
         return hostJson?["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
     }
 }

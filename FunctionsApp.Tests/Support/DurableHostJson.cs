@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableTask.AzureStorage;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// The Durable Functions settings of a <c>host.json</c> (<c>extensions.durableTask</c>) for the Azure Storage backend,

@@ -1,13 +1,9 @@
-using System.Net;
 using DurableTask.AzureStorage;
-using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
@@ -16,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FunctionsApp.Tests.Hosting;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// Durable Functions' production storage engine in the tests: <see cref="AzureStorageOrchestrationService"/> on a
@@ -102,20 +98,11 @@ public sealed class DurableStorageHost : IDurableTestEngine
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
 
-        WebApplicationBuilder sidecarBuilder = WebApplication.CreateSlimBuilder();
-        sidecarBuilder.Logging.ClearProviders();
-        sidecarBuilder.WebHost.UseKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        sidecarBuilder.Services.AddGrpc();
-        sidecarBuilder.Services.AddSingleton<IOrchestrationService>(service);
-        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        sidecarBuilder.Services.AddSingleton<TaskHubGrpcServer>();
-        WebApplication sidecar = sidecarBuilder.Build();
-        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        WebApplication sidecar = TaskHubSidecar.Build(service, port: 0);
         await sidecar.StartAsync(cancellationToken);
         var address = new Uri(sidecar.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
-        GrpcChannel channel = GrpcChannel.ForAddress(address);
+        var channel = GrpcChannel.ForAddress(address);
         HostApplicationBuilder workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         services?.Invoke(workerBuilder.Services);
         workerBuilder.Services.AddLogging();

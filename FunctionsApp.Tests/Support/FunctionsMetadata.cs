@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FunctionsApp.Tests;
+namespace FunctionsApp.Tests.Support;
 
 /// <summary>
 /// The <c>functions.metadata</c> that the Functions SDK generated for FunctionsApp at build time: what the Functions
