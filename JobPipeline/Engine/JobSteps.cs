@@ -15,23 +15,55 @@ namespace JobPipeline.Engine;
 /// Each is idempotent: after a crash it runs again and the outcome is the same (blob names derive from the job id,
 /// every row change is ETag-guarded and obeys <see cref="JobStatusRules"/>).
 /// </summary>
-public sealed partial class JobSteps(
-    JobTable jobs,
-    JobIndexTable index,
-    JobBlobs blobs,
-    JobProcessorCatalog processors,
-    JobCancellations cancellations,
-    TenantJobSlots tenantSlots,
-    IOptions<JobPipelineOptions> options,
-    TimeProvider time,
-    ILogger<JobSteps> logger,
-    IJobDataSealer? sealer = null,
-    Remote.RemoteDocuments? remote = null,
-    Telemetry.JobMetrics? metrics = null,
-    Webhooks.CallbackOutbox? callbacks = null,
-    Webhooks.WebhookDispatcher? webhooks = null)
+public sealed partial class JobSteps
 {
-    private readonly JobPipelineOptions _options = options.Value;
+    private readonly JobTable jobs;
+    private readonly JobIndexTable index;
+    private readonly JobBlobs blobs;
+    private readonly JobProcessorCatalog processors;
+    private readonly JobCancellations cancellations;
+    private readonly TenantJobSlots tenantSlots;
+    private readonly TimeProvider time;
+    private readonly ILogger<JobSteps> logger;
+    private readonly IJobDataSealer? sealer;
+    private readonly Remote.RemoteDocuments? remote;
+    private readonly Telemetry.JobMetrics? metrics;
+    private readonly Webhooks.CallbackOutbox? callbacks;
+    private readonly Webhooks.WebhookDispatcher? webhooks;
+    private readonly JobPipelineOptions _options;
+
+    /// <summary>Built by <see cref="JobPipelineServiceCollectionExtensions.AddJobPipeline"/> (the storage it takes is internal).</summary>
+    internal JobSteps(
+        JobTable jobs,
+        JobIndexTable index,
+        JobBlobs blobs,
+        JobProcessorCatalog processors,
+        JobCancellations cancellations,
+        TenantJobSlots tenantSlots,
+        IOptions<JobPipelineOptions> options,
+        TimeProvider time,
+        ILogger<JobSteps> logger,
+        IJobDataSealer? sealer = null,
+        Remote.RemoteDocuments? remote = null,
+        Telemetry.JobMetrics? metrics = null,
+        Webhooks.CallbackOutbox? callbacks = null,
+        Webhooks.WebhookDispatcher? webhooks = null)
+    {
+        this.jobs = jobs;
+        this.index = index;
+        this.blobs = blobs;
+        this.processors = processors;
+        this.cancellations = cancellations;
+        this.tenantSlots = tenantSlots;
+        _options = options.Value;
+        this.time = time;
+        this.logger = logger;
+        this.sealer = sealer;
+        this.remote = remote;
+        this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.webhooks = webhooks;
+    }
 
     /// <summary>How often a running job's progress is written and its row checked for a cancel.</summary>
     internal TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(1);
