@@ -46,12 +46,8 @@ internal sealed partial class QueueWorker(
     /// <summary>The first wait between two polls of an empty queue; it doubles up to <see cref="QueueEngineOptions.MaxIdlePoll"/>.</summary>
     private static readonly TimeSpan FirstIdlePoll = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>
-    /// The pauses before each look for a job's row within one delivery: the submitter tells the engine before it writes
-    /// the row, so a message may come a few milliseconds early.
-    /// </summary>
-    private static readonly TimeSpan[] RowLookPauses =
-        [TimeSpan.Zero, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)];
+    /// <summary>How often one delivery looks for a job's row (<see cref="JobRowLooks"/>: about 370 ms) before it hands the message back.</summary>
+    private const int RowLooksPerDelivery = 5;
 
     /// <summary>When a message whose row is still missing (and younger than <see cref="JobPipelineOptions.JobRowWait"/>) is visible again.</summary>
     private static readonly TimeSpan RowMissingRedeliveryDelay = TimeSpan.FromSeconds(2);
@@ -266,25 +262,25 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    /// <summary>Runs the job's workflow, looking again for a row not written yet (<see cref="RowLookPauses"/>).</summary>
+    /// <summary>Runs the job's workflow, looking again for a row not written yet (<see cref="JobRowLooks"/>).</summary>
     private async Task<RunOutcome> RunWorkflowAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
     {
         var context = new DirectWorkflowContext(steps, time, stoppingToken);
-        foreach (TimeSpan pause in RowLookPauses)
+        for (int look = 1; look <= RowLooksPerDelivery; look++)
         {
-            if (pause > TimeSpan.Zero)
-            {
-                await Task.Delay(pause, time, stoppingToken);
-            }
-
             try
             {
                 await JobWorkflow.RunAsync(context, job, steps.RetryPolicy);
                 return context.Deferred ? RunOutcome.Deferred : RunOutcome.Finished;
             }
-            catch (JobRowMissingException)
+            catch (JobRowMissingException) when (look < RowLooksPerDelivery)
             {
                 // The submitter tells the engine before it writes the row: give it a moment.
+                await Task.Delay(JobRowLooks.PauseAfter(look), time, stoppingToken);
+            }
+            catch (JobRowMissingException)
+            {
+                // The last look of this delivery.
             }
         }
 
