@@ -78,6 +78,16 @@ public sealed class JobPipelineOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FirstRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a job's row may take to appear after its engine was told of the job. The submitter tells the engine
+    /// before it writes the row, so an engine may meet a job whose row is not there yet; past this wait a job without a
+    /// row is dropped (its submit failed, and its client got an error, not a <c>202</c>). Both engines derive their waits
+    /// from it: the server's worker hands a message back until it is this old, the Durable orchestrator gives its start
+    /// step enough attempts that their retry intervals cover it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan JobRowWait { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a non-terminal row may go without a change before a read asks the engine whether it fell behind.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);

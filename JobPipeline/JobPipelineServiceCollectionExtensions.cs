@@ -55,13 +55,13 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<JobCancellations>();
         services.TryAddSingleton<TenantJobSlots>();
         services.TryAddSingleton<TerminalJobCache>();
-        services.TryAddSingleton<JobSteps>();
+        services.TryAddSingleton(CreateSteps);
         services.TryAddSingleton<Remote.RemoteDocuments>();
         services.TryAddSingleton<JobSubmitter>();
         services.TryAddSingleton<JobQueries>();
         services.TryAddSingleton<JobControl>();
         services.TryAddSingleton<JobWaiters>();
-        services.TryAddSingleton<RetentionSweeper>();
+        services.TryAddSingleton(CreateSweeper);
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
         services.TryAddSingleton<FailedAuthenticationThrottle>();
@@ -74,7 +74,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<Webhooks.WebhookTenants>();
         services.TryAddSingleton<Webhooks.CallbackOutbox>();
         services.TryAddSingleton<Webhooks.WebhookSender>();
-        services.TryAddSingleton<Webhooks.WebhookDispatcher>();
+        services.TryAddSingleton(CreateDispatcher);
         services.AddHostedService<Webhooks.WebhookDeliveryService>();
 
         // The job types that ship.
@@ -84,6 +84,45 @@ public static class JobPipelineServiceCollectionExtensions
         services.AddExtract();
         return services;
     }
+
+    // The engine port's steps, the sweep and the webhook dispatcher are public (a host runs them); their constructors
+    // take internal storage types, so they are built here rather than by the container's reflection.
+    private static JobSteps CreateSteps(IServiceProvider sp) => new(
+        sp.GetRequiredService<JobTable>(),
+        sp.GetRequiredService<JobIndexTable>(),
+        sp.GetRequiredService<JobBlobs>(),
+        sp.GetRequiredService<JobProcessorCatalog>(),
+        sp.GetRequiredService<JobCancellations>(),
+        sp.GetRequiredService<TenantJobSlots>(),
+        sp.GetRequiredService<IOptions<JobPipelineOptions>>(),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JobSteps>>(),
+        sp.GetService<IJobDataSealer>(),
+        sp.GetService<Remote.RemoteDocuments>(),
+        sp.GetService<Telemetry.JobMetrics>(),
+        sp.GetService<Webhooks.CallbackOutbox>(),
+        sp.GetService<Webhooks.WebhookDispatcher>());
+
+    private static RetentionSweeper CreateSweeper(IServiceProvider sp) => new(
+        sp.GetRequiredService<JobTable>(),
+        sp.GetRequiredService<JobIndexTable>(),
+        sp.GetRequiredService<JobBlobs>(),
+        sp.GetRequiredService<IJobEngine>(),
+        sp.GetRequiredService<TerminalJobCache>(),
+        sp.GetRequiredService<IOptions<JobPipelineOptions>>(),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RetentionSweeper>>());
+
+    private static Webhooks.WebhookDispatcher CreateDispatcher(IServiceProvider sp) => new(
+        sp.GetRequiredService<JobTable>(),
+        sp.GetRequiredService<JobBlobs>(),
+        sp.GetRequiredService<Webhooks.CallbackOutbox>(),
+        sp.GetRequiredService<Webhooks.WebhookTenants>(),
+        sp.GetRequiredService<Webhooks.WebhookSender>(),
+        sp.GetRequiredService<TerminalJobCache>(),
+        sp.GetRequiredService<IOptions<JobPipelineOptions>>(),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Webhooks.WebhookDispatcher>>());
 
     private static StorageOptions Storage(IServiceProvider services) =>
         services.GetRequiredService<IOptions<JobPipelineOptions>>().Value.Storage;

@@ -83,6 +83,22 @@ public sealed class OrchestrationPayloadTests
 
     [Theory]
     [MemberData(nameof(SerializerDefaults))]
+    public void The_row_wait_carried_in_the_orchestration_input_is_read_back_and_is_absent_from_older_inputs(string defaults)
+    {
+        var input = new JobOrchestration(new JobRef("t", "j"), new StepRetryPolicy(3, TimeSpan.FromSeconds(1)), RowWait: TimeSpan.FromSeconds(90));
+        string old = """{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2},"fused":true}""";
+
+        string json = JsonSerializer.Serialize(input, Options(defaults));
+        JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(json, Options(defaults))!;
+        JobOrchestration oldBack = JsonSerializer.Deserialize<JobOrchestration>(old, Options(defaults))!;
+
+        Assert.Contains("\"row_wait\":\"00:01:30\"", json);
+        Assert.Equal(input, back);
+        Assert.Null(oldBack.RowWait);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
     public void The_fused_activity_s_result_survives_a_round_trip(string defaults)
     {
         var done = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), new StepOutcome(JobStatus.Completed), null);

@@ -10,7 +10,7 @@ namespace FunctionsApp.Engine;
 /// Why this exists: in the isolated worker a <see cref="DurableTaskClient"/> is handed out only as a
 /// <c>[DurableClient]</c> function parameter. The Durable extension registers no client in DI (its client provider is
 /// internal and needs the gRPC endpoint that the host sends with each invocation), while JobPipeline's services are
-/// singletons that take an <see cref="JobPipeline.Jobs.IJobEngine"/>. So every function that may reach the engine
+/// singletons that take an <see cref="JobPipeline.Engine.IJobEngine"/>. So every function that may reach the engine
 /// takes the bound client and runs its work inside <see cref="RunAsync{T}"/>; <see cref="DurableJobEngine"/> reads it
 /// back. An <see cref="AsyncLocal{T}"/> keeps concurrent invocations apart and ends with the invocation.
 /// </remarks>

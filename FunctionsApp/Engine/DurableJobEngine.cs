@@ -10,7 +10,7 @@ namespace FunctionsApp.Engine;
 /// The Functions app's engine: one Durable orchestration per job, its instance id the job id. Start schedules
 /// <see cref="JobOrchestrator"/>, cancel terminates it, forget purges its history.
 /// </summary>
-public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptions> options) : IJobEngine
+public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptions> options, IOptions<JobPipeline.JobPipelineOptions> pipelineOptions) : IJobEngine
 {
     /// <summary>How long <see cref="ForgetAsync"/> waits for a termination just sent to land before it purges.</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
@@ -19,7 +19,12 @@ public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptio
     public Task StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(JobOrchestrator),
-            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(), options.Value.FuseStartAndProcess),
+            new JobOrchestration(
+                job,
+                steps.RetryPolicy,
+                JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(),
+                options.Value.FuseStartAndProcess,
+                pipelineOptions.Value.JobRowWait),
             new StartOrchestrationOptions { InstanceId = job.JobId },
             cancellationToken);
 

@@ -15,19 +15,27 @@ namespace FunctionsApp.Engine;
 /// without an activity of its own. When the fused activity could not complete a step (no row in time, a failed
 /// process attempt, the activity itself failed), the step runs as its own activity with its own retries, the fused
 /// attempt counted as the first of them, so every step keeps its attempts and its outcome.
+/// <para>
+/// The engine is told of a job before its row is written, so the start activity may meet no row yet
+/// (<see cref="JobRowMissingException"/>) once it has looked again for <see cref="DurableEngineOptions.StartRowWait"/>.
+/// The start step therefore gets at least the attempts whose retry intervals cover <paramref name="rowWait"/>
+/// (<see cref="JobPipeline.JobPipelineOptions.JobRowWait"/>, carried in the orchestration's input): seven with the
+/// default policy (1 s, doubling) and wait (a minute), as long as the server's worker waits for a row.
+/// </para>
 /// </remarks>
-internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false) : IJobWorkflowContext
+internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false, TimeSpan? rowWait = null) : IJobWorkflowContext
 {
     /// <summary>The fused activity's process step, taken by the workflow's next process step.</summary>
     private StartAndProcessResult? _processed;
 
     /// <summary>
-    /// Attempts of the start step at least: the engine is told of a job before its row is written, so the start
-    /// activity may meet no row yet (<see cref="JobRowMissingException"/>) once it has looked again for
-    /// <see cref="DurableEngineOptions.StartRowWait"/>. Seven attempts with the default policy (1 s, doubling) wait
-    /// about a minute, as long as the server's worker waits for a row.
+    /// The start step's attempts at least in an orchestration whose input carries no row wait (started before it did):
+    /// what it began with, so that it replays the same.
     /// </summary>
-    private const int MinStartAttempts = 7;
+    private const int StartAttemptsWithoutRowWait = 7;
+
+    /// <summary>The shortest retry interval given to Durable.</summary>
+    private static readonly TimeSpan ShortestRetryInterval = TimeSpan.FromSeconds(1);
 
     public async Task<TResult> CallStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
     {
@@ -102,12 +110,27 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
         return true;
     }
 
-    private static RetryPolicy ToRetryPolicy(string stepName, StepRetryPolicy retry)
+    private RetryPolicy ToRetryPolicy(string stepName, StepRetryPolicy retry)
     {
-        int attempts = stepName == JobStepNames.Start ? Math.Max(retry.MaxAttempts, MinStartAttempts) : retry.MaxAttempts;
-
         // Durable rejects a zero first interval and a coefficient below 1; a durable timer shorter than a second buys nothing.
-        TimeSpan first = retry.FirstRetryInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry.FirstRetryInterval;
-        return new RetryPolicy(attempts, first, Math.Max(1.0, retry.BackoffCoefficient));
+        TimeSpan first = retry.FirstRetryInterval < ShortestRetryInterval ? ShortestRetryInterval : retry.FirstRetryInterval;
+        double coefficient = Math.Max(1.0, retry.BackoffCoefficient);
+        int attempts = stepName != JobStepNames.Start ? retry.MaxAttempts
+            : Math.Max(retry.MaxAttempts, rowWait is { } wait ? AttemptsCovering(wait, first, coefficient) : StartAttemptsWithoutRowWait);
+        return new RetryPolicy(attempts, first, coefficient);
+    }
+
+    /// <summary>The fewest attempts whose retry intervals (<paramref name="first"/>, growing by <paramref name="coefficient"/>) add up to <paramref name="wait"/>.</summary>
+    internal static int AttemptsCovering(TimeSpan wait, TimeSpan first, double coefficient)
+    {
+        int attempts = 1;
+        TimeSpan waited = TimeSpan.Zero;
+        for (TimeSpan interval = first; waited < wait; interval *= coefficient)
+        {
+            waited += interval;
+            attempts++;
+        }
+
+        return attempts;
     }
 }

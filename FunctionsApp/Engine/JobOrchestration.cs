@@ -18,8 +18,14 @@ namespace FunctionsApp.Engine;
 /// Whether the start and process steps run as one activity (<see cref="DurableEngineOptions.FuseStartAndProcess"/> when
 /// the job started; absent, false, in orchestrations started before that existed, which replay as they began).
 /// </param>
+/// <param name="RowWait">
+/// How long the job's row may take to appear (<see cref="JobPipeline.JobPipelineOptions.JobRowWait"/> when the job
+/// started), from which the start step's attempts are derived; absent, null, in orchestrations started before it
+/// travelled here, which replay with the seven attempts they began with.
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
     [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
     [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
-    [property: JsonPropertyName("fused")] bool Fused = false);
+    [property: JsonPropertyName("fused")] bool Fused = false,
+    [property: JsonPropertyName("row_wait"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? RowWait = null);

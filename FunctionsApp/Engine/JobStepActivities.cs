@@ -25,7 +25,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         long began = time.GetTimestamp();
         for (int looks = 1; ; looks++)
         {
-            TimeSpan pause = looks switch { 1 => TimeSpan.FromMilliseconds(20), 2 => TimeSpan.FromMilliseconds(50), 3 => TimeSpan.FromMilliseconds(100), _ => TimeSpan.FromMilliseconds(200) };
+            TimeSpan pause = JobRowLooks.PauseAfter(looks);
             try
             {
                 return await steps.StartAsync(job, cancellationToken);

@@ -10,6 +10,9 @@ namespace JobPipeline.Server.Engine;
 /// </summary>
 internal sealed class MessageLease : IAsyncDisposable
 {
+    /// <summary>Renewals per visibility timeout: renewed well before it runs out, so one failed renewal (storage in trouble) does not let the message reappear.</summary>
+    private const int RenewalsPerVisibilityTimeout = 3;
+
     private readonly QueueClient _queue;
     private readonly string _messageId;
     private readonly TimeSpan _visibility;
@@ -88,7 +91,7 @@ internal sealed class MessageLease : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            await Task.Delay(_visibility / 3, time, _stop.Token);
+            await Task.Delay(_visibility / RenewalsPerVisibilityTimeout, time, _stop.Token);
             await _receiptLock.WaitAsync(_stop.Token);
             try
             {

@@ -28,13 +28,6 @@ public sealed class QueueEngineOptions
     [Range(1, 100)]
     public int MaxDeliveries { get; set; } = 5;
 
-    /// <summary>
-    /// How long a job's message may wait for its row before it is dropped: the submitter tells the engine before it
-    /// writes the row, so a message whose row never appears belongs to a submit that failed (its client got an error).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan RowWait { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>Whether this instance runs jobs at all (an instance may serve the API only).</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -24,7 +24,7 @@ public sealed class NoLostJobTests(ITestOutputHelper output)
     [Fact]
     public async Task A_job_the_engine_got_but_whose_row_was_never_written_is_dropped_after_the_row_wait_and_never_visible()
     {
-        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:RowWait"] = "00:00:00.200" }, output: output);
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:JobRowWait"] = "00:00:00.200" }, output: output);
         HttpClient client = server.Client();
         var job = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
 
@@ -62,7 +62,7 @@ public sealed class NoLostJobTests(ITestOutputHelper output)
         int inserts = 0;
         server = new PipelineFactory(
             await Azurite.Shared,
-            new Dictionary<string, string?> { ["JobPipeline:Worker:RowWait"] = "00:00:00.200" },
+            new Dictionary<string, string?> { ["JobPipeline:JobRowWait"] = "00:00:00.200" },
             services => services.AddSingleton(_ =>
             {
                 var options = new TableClientOptions();

@@ -19,6 +19,7 @@ public sealed class StartupTests(ITestOutputHelper output)
         { "JobPipeline:Storage:QueueName", "a" },
         { "JobPipeline:InlineResultMaxBytes", "70000" },
         { "JobPipeline:SasLifetime", "00:00:01" },
+        { "JobPipeline:JobRowWait", "2.00:00:00" },
         { "JobPipeline:ApiKeys:0:KeySha256", "not-a-hash" },
         { "JobPipeline:ApiKeys:0:Tenant", "Tenant With Spaces" },
         { "JobPipeline:Worker:Concurrency", "0" },

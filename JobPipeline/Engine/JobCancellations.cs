@@ -7,7 +7,7 @@ namespace JobPipeline.Engine;
 /// The cancellation sources of the jobs this process is running, so a cancel or delete handled here stops the
 /// processor at once (jobs running elsewhere notice at their next projection check).
 /// </summary>
-public sealed class JobCancellations
+internal sealed class JobCancellations
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
 

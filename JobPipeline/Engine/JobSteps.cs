@@ -15,23 +15,55 @@ namespace JobPipeline.Engine;
 /// Each is idempotent: after a crash it runs again and the outcome is the same (blob names derive from the job id,
 /// every row change is ETag-guarded and obeys <see cref="JobStatusRules"/>).
 /// </summary>
-public sealed partial class JobSteps(
-    JobTable jobs,
-    JobIndexTable index,
-    JobBlobs blobs,
-    JobProcessorCatalog processors,
-    JobCancellations cancellations,
-    TenantJobSlots tenantSlots,
-    IOptions<JobPipelineOptions> options,
-    TimeProvider time,
-    ILogger<JobSteps> logger,
-    IJobDataSealer? sealer = null,
-    Remote.RemoteDocuments? remote = null,
-    Telemetry.JobMetrics? metrics = null,
-    Webhooks.CallbackOutbox? callbacks = null,
-    Webhooks.WebhookDispatcher? webhooks = null)
+public sealed partial class JobSteps
 {
-    private readonly JobPipelineOptions _options = options.Value;
+    private readonly JobTable jobs;
+    private readonly JobIndexTable index;
+    private readonly JobBlobs blobs;
+    private readonly JobProcessorCatalog processors;
+    private readonly JobCancellations cancellations;
+    private readonly TenantJobSlots tenantSlots;
+    private readonly TimeProvider time;
+    private readonly ILogger<JobSteps> logger;
+    private readonly IJobDataSealer? sealer;
+    private readonly Remote.RemoteDocuments? remote;
+    private readonly Telemetry.JobMetrics? metrics;
+    private readonly Webhooks.CallbackOutbox? callbacks;
+    private readonly Webhooks.WebhookDispatcher? webhooks;
+    private readonly JobPipelineOptions _options;
+
+    /// <summary>Built by <see cref="JobPipelineServiceCollectionExtensions.AddJobPipeline"/> (the storage it takes is internal).</summary>
+    internal JobSteps(
+        JobTable jobs,
+        JobIndexTable index,
+        JobBlobs blobs,
+        JobProcessorCatalog processors,
+        JobCancellations cancellations,
+        TenantJobSlots tenantSlots,
+        IOptions<JobPipelineOptions> options,
+        TimeProvider time,
+        ILogger<JobSteps> logger,
+        IJobDataSealer? sealer = null,
+        Remote.RemoteDocuments? remote = null,
+        Telemetry.JobMetrics? metrics = null,
+        Webhooks.CallbackOutbox? callbacks = null,
+        Webhooks.WebhookDispatcher? webhooks = null)
+    {
+        this.jobs = jobs;
+        this.index = index;
+        this.blobs = blobs;
+        this.processors = processors;
+        this.cancellations = cancellations;
+        this.tenantSlots = tenantSlots;
+        _options = options.Value;
+        this.time = time;
+        this.logger = logger;
+        this.sealer = sealer;
+        this.remote = remote;
+        this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.webhooks = webhooks;
+    }
 
     /// <summary>How often a running job's progress is written and its row checked for a cancel.</summary>
     internal TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -114,94 +146,122 @@ public sealed partial class JobSteps(
         using IDisposable slot = tenantSlots.Hold(job);
         using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         DateTimeOffset begun = DateTimeOffset.UtcNow;
-        (JobRecord? row, bool counted) = await jobs.TransitionAsync(
-            job,
-            c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,
-            cancellationToken);
-        if (row is null)
+        (JobRecord? row, bool counted) = await CountAttemptAsync(job, cancellationToken);
+        if (row is null || !counted)
         {
-            return new StepOutcome(JobStatus.Canceled);
-        }
-
-        if (!counted)
-        {
-            return new StepOutcome(row.Status);
+            return new StepOutcome(row?.Status ?? JobStatus.Canceled);
         }
 
         // The rest of the job's work (the processor, the result's upload, the final write) runs inside this span.
         using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job process", System.Diagnostics.ActivityKind.Internal, job, row.Type, row.TraceParent, begun);
         span?.SetTag("jobpipeline.attempt", row.Attempts);
-
-        IJobProcessor? processor = processors.Find(row.Type);
-        if (processor is null)
+        if (processors.Find(row.Type) is not { } processor)
         {
             var unknown = new JobError(ErrorCodes.ValidationFailed, $"Job type '{row.Type}' is not available.", new JsonObject { ["field"] = "type" });
             return await FailNowAsync(job, unknown, cancellationToken);
         }
 
+        Func<byte[], byte[]>? seal = Sealer(job, row);
+        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, seal, blobs.Document(job));
+        ProcessorRun run = await RunProcessorAsync(job, row, processor, sink, cancellationToken);
+        return run.Ended ?? await CompleteAsync(job, row, sink, run.Outcome!, cancellationToken);
+    }
+
+    /// <summary>Counts the attempt on a <c>processing</c> row; the row is null when it is gone, and not counted when it is not processing.</summary>
+    private Task<(JobRecord? Job, bool Changed)> CountAttemptAsync(JobRef job, CancellationToken cancellationToken) =>
+        jobs.TransitionAsync(
+            job,
+            c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,
+            cancellationToken);
+
+    /// <summary>How a sealed job's result is sealed before it is stored; null for a job that is not sealed.</summary>
+    private Func<byte[], byte[]>? Sealer(JobRef job, JobRecord row)
+    {
+        if (!row.Sealed)
+        {
+            return null;
+        }
+
+        IJobDataSealer found = sealer ?? throw new InvalidOperationException($"Job {job.JobId} is sealed, but no {nameof(IJobDataSealer)} is registered.");
+        return result => found.Seal(job, JobDataParts.Result, result);
+    }
+
+    /// <summary>
+    /// Runs the processor within what is left of the job's timeout, stopped by a cancel handled here or seen in the
+    /// row. A job that cannot complete (canceled, out of time, its own fault) ends here: <see cref="ProcessorRun.Ended"/>.
+    /// </summary>
+    private async Task<ProcessorRun> RunProcessorAsync(JobRef job, JobRecord row, IJobProcessor processor, SpillingResultSink sink, CancellationToken cancellationToken)
+    {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         TimeSpan left = (row.StartedAt ?? row.CreatedAt) + _options.JobTimeout - time.GetUtcNow();
         run.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         using IDisposable registration = cancellations.Register(job.JobId, run);
-        if (row.Sealed && sealer is null)
-        {
-            throw new InvalidOperationException($"Job {job.JobId} is sealed, but no {nameof(IJobDataSealer)} is registered.");
-        }
-
-        Func<byte[], byte[]>? seal = row.Sealed ? result => sealer!.Seal(job, JobDataParts.Result, result) : null;
-        var sink = new SpillingResultSink(blobs.Result(job), _options.InlineResultMaxBytes, seal, blobs.Document(job));
         JsonObject jobOptions = await OptionsAsync(row, cancellationToken);
-        JobProcessorOutcome outcome;
-        await using (var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval))
+        await using var progress = new ProjectionProgress(jobs, job, time, run, WatchInterval);
+        try
         {
-            var execution = new JobExecution
-            {
-                Tenant = job.Tenant,
-                JobId = job.JobId,
-                Type = row.Type,
-                Input = new StoredJobInput(row, blobs, sealer, remote),
-                Options = jobOptions,
-                Result = sink,
-                Progress = progress,
-            };
-            try
-            {
-                using (System.Diagnostics.Activity? processing = Telemetry.JobTelemetry.Source.StartActivity("processor " + row.Type))
-                {
-                    processing?.SetTag("jobpipeline.job_type", row.Type);
-                    outcome = await processor.ProcessAsync(execution, run.Token);
-                }
+            JobProcessorOutcome outcome = await RunInSpanAsync(processor, Execution(job, row, jobOptions, sink, progress), run.Token);
+            await sink.CompleteAsync();
+            return new ProcessorRun(outcome, null);
+        }
+        catch (Exception e) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Canceled by the client (here or elsewhere), or out of time: no result may outlive that.
+            _ = e;
+            return new ProcessorRun(null, await EndInterruptedAsync(job, sink));
+        }
+        catch (JobProcessingException e) when (!e.Error.Retryable)
+        {
+            await DiscardResultAsync(job, sink);
+            return new ProcessorRun(null, await FailNowAsync(job, e.Error, cancellationToken));
+        }
+        catch (Exception e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            LogProcessorCrashed(logger, e, row.Type, job.JobId);
+            await DiscardResultAsync(job, sink);
+            var crash = new JobError(ErrorCodes.InternalError, $"The '{row.Type}' processor failed unexpectedly.", new JsonObject(), Retryable: false);
+            return new ProcessorRun(null, await FailNowAsync(job, crash, cancellationToken));
+        }
+    }
 
-                await sink.CompleteAsync();
-            }
-            catch (Exception e) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // Canceled by the client (here or elsewhere), or out of time: no result may outlive that.
-                _ = e;
-                await DiscardResultAsync(job, sink);
-                JobRecord? now = await jobs.GetAsync(job, CancellationToken.None);
-                if (now is null || now.Status.IsTerminal())
-                {
-                    return new StepOutcome(now?.Status ?? JobStatus.Canceled);
-                }
+    private JobExecution Execution(JobRef job, JobRecord row, JsonObject jobOptions, SpillingResultSink sink, ProjectionProgress progress) => new()
+    {
+        Tenant = job.Tenant,
+        JobId = job.JobId,
+        Type = row.Type,
+        Input = new StoredJobInput(row, blobs, sealer, remote),
+        Options = jobOptions,
+        Result = sink,
+        Progress = progress,
+    };
 
-                JobRecord? timedOut = await FinishAsync(job, JobStatus.Failed, c => c with { Error = TimeoutError(c) }, CancellationToken.None);
-                return new StepOutcome(timedOut?.Status ?? JobStatus.Canceled);
-            }
-            catch (JobProcessingException e) when (!e.Error.Retryable)
-            {
-                await DiscardResultAsync(job, sink);
-                return await FailNowAsync(job, e.Error, cancellationToken);
-            }
-            catch (Exception e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                LogProcessorCrashed(logger, e, row.Type, job.JobId);
-                await DiscardResultAsync(job, sink);
-                var crash = new JobError(ErrorCodes.InternalError, $"The '{row.Type}' processor failed unexpectedly.", new JsonObject(), Retryable: false);
-                return await FailNowAsync(job, crash, cancellationToken);
-            }
+    private static async Task<JobProcessorOutcome> RunInSpanAsync(IJobProcessor processor, JobExecution execution, CancellationToken cancellationToken)
+    {
+        using System.Diagnostics.Activity? processing = Telemetry.JobTelemetry.Source.StartActivity("processor " + execution.Type);
+        processing?.SetTag("jobpipeline.job_type", execution.Type);
+        return await processor.ProcessAsync(execution, cancellationToken);
+    }
+
+    /// <summary>The processor was stopped: the job was canceled (it is terminal already) or ran out of time (it ends <c>TIMEOUT</c>).</summary>
+    private async Task<StepOutcome> EndInterruptedAsync(JobRef job, SpillingResultSink sink)
+    {
+        await DiscardResultAsync(job, sink);
+        JobRecord? now = await jobs.GetAsync(job, CancellationToken.None);
+        if (now is null || now.Status.IsTerminal())
+        {
+            return new StepOutcome(now?.Status ?? JobStatus.Canceled);
         }
 
+        JobRecord? timedOut = await TimeOutAsync(job, CancellationToken.None);
+        return new StepOutcome(timedOut?.Status ?? JobStatus.Canceled);
+    }
+
+    /// <summary>
+    /// Writes the output to the job's <c>output_url</c> if it has one, then completes the job with its result. A job
+    /// canceled or deleted meanwhile keeps no result.
+    /// </summary>
+    private async Task<StepOutcome> CompleteAsync(JobRef job, JobRecord row, SpillingResultSink sink, JobProcessorOutcome outcome, CancellationToken cancellationToken)
+    {
         JsonObject figures = outcome.Summary ?? [];
         if (row.OutputUrl is { } outputUrl)
         {
@@ -212,31 +272,12 @@ public sealed partial class JobSteps(
             catch (Exception e) when (e is JobProcessingException or RequestFailedException { Status: >= 400 and < 500 } or HttpRequestException)
             {
                 await DiscardResultAsync(job, sink);
-                JobError error = e is JobProcessingException p ? p.Error : new JobError(
-                    ErrorCodes.ValidationFailed, $"The output could not be written to output_url: {(e is RequestFailedException r ? r.ErrorCode ?? r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : e.Message)}.", new JsonObject { ["field"] = "output_url" });
-                return await FailNowAsync(job, error, cancellationToken);
+                return await FailNowAsync(job, OutputError(e), cancellationToken);
             }
         }
 
         string summary = figures.ToJsonString();
-        JobRecord? completed = await FinishAsync(
-            job,
-            JobStatus.Completed,
-            c => c with
-            {
-                Progress = 100,
-                SummaryJson = summary,
-                ResultInline = sink.InlineBytes,
-                ResultInBlob = sink.InBlob,
-                ResultContentType = sink.ContentType,
-                ResultForm = sink.Form,
-                ResultSizeBytes = sink.SizeBytes,
-                DocumentContentType = sink.DocumentContentType,
-                DocumentFileName = sink.DocumentFileName,
-                DocumentSizeBytes = sink.DocumentSizeBytes,
-            },
-            cancellationToken,
-            known: row);
+        JobRecord? completed = await FinishAsync(job, JobStatus.Completed, c => WithResult(c, sink, summary), cancellationToken, known: row);
         if (completed?.Status != JobStatus.Completed)
         {
             // Canceled (or deleted) while the processor ran: the result it wrote must not stay behind.
@@ -245,6 +286,25 @@ public sealed partial class JobSteps(
 
         return new StepOutcome(completed?.Status ?? JobStatus.Canceled);
     }
+
+    private static JobError OutputError(Exception e) => e is JobProcessingException p ? p.Error : new JobError(
+        ErrorCodes.ValidationFailed,
+        $"The output could not be written to output_url: {(e is RequestFailedException r ? r.ErrorCode ?? r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : e.Message)}.",
+        new JsonObject { ["field"] = "output_url" });
+
+    private static JobRecord WithResult(JobRecord row, SpillingResultSink sink, string summary) => row with
+    {
+        Progress = 100,
+        SummaryJson = summary,
+        ResultInline = sink.InlineBytes,
+        ResultInBlob = sink.InBlob,
+        ResultContentType = sink.ContentType,
+        ResultForm = sink.Form,
+        ResultSizeBytes = sink.SizeBytes,
+        DocumentContentType = sink.DocumentContentType,
+        DocumentFileName = sink.DocumentFileName,
+        DocumentSizeBytes = sink.DocumentSizeBytes,
+    };
 
     private async Task<JsonObject> OptionsAsync(JobRecord row, CancellationToken cancellationToken)
     {
@@ -398,6 +458,9 @@ public sealed partial class JobSteps(
         JsonException => false,
         _ => false,
     };
+
+    /// <summary>What running the processor came to: its outcome, or the step's outcome when the job ended there.</summary>
+    private readonly record struct ProcessorRun(JobProcessorOutcome? Outcome, StepOutcome? Ended);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook of job {JobId} could not be made due now; its outbox watchdog delivers it later")]
     private static partial void LogCallbackNotScheduled(ILogger logger, Exception exception, string jobId);

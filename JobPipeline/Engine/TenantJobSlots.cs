@@ -10,7 +10,7 @@ namespace JobPipeline.Engine;
 /// is per instance. A reservation that no process step takes up lapses after <see cref="ReservationLifetime"/>: the
 /// Durable engine may run a job's process activity on another instance than its start activity.
 /// </summary>
-public sealed class TenantJobSlots(IOptions<JobPipelineOptions> options, TimeProvider time)
+internal sealed class TenantJobSlots(IOptions<JobPipelineOptions> options, TimeProvider time)
 {
     /// <summary>How long a reserved slot waits for its job's process step before it is free again.</summary>
     public static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(30);

@@ -5,7 +5,7 @@ namespace JobPipeline.Jobs;
 /// (a status move, progress, a cancel, a delete), so that long-poll waiters on this instance wake at once instead of
 /// at their next storage read.
 /// </summary>
-public sealed class JobChanges
+internal sealed class JobChanges
 {
     /// <summary>A job's row was written (the row as written) or deleted (null).</summary>
     public event Action<JobRef, JobRecord?>? Changed;

@@ -4,7 +4,7 @@ using JobPipeline.Storage;
 namespace JobPipeline.Jobs;
 
 /// <summary>Cancels and deletes jobs.</summary>
-public sealed class JobControl(
+internal sealed class JobControl(
     JobTable jobs,
     JobIndexTable index,
     JobBlobs blobs,

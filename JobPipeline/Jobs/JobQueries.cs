@@ -10,7 +10,7 @@ namespace JobPipeline.Jobs;
 /// engine says execution ended (<see cref="JobPipelineOptions.ReconcileAfter"/>), and terminal rows served from a
 /// short-lived cache, since they do not change until they expire.
 /// </summary>
-public sealed class JobQueries(
+internal sealed class JobQueries(
     JobTable jobs,
     JobSteps steps,
     IJobEngine engine,

@@ -23,7 +23,7 @@ namespace JobPipeline.Jobs;
 /// retention sweep purges what such a job left if it never got a row (one table write per submit that stores a blob,
 /// no scan of the container).
 /// </remarks>
-public sealed partial class JobSubmitter(
+internal sealed partial class JobSubmitter(
     JobTable jobs,
     JobIndexTable index,
     JobBlobs blobs,

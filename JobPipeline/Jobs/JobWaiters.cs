@@ -11,7 +11,7 @@ namespace JobPipeline.Jobs;
 /// Waiters per tenant are bounded (<see cref="LongPollOptions.MaxWaitersPerTenant"/>); a waiter whose request is
 /// aborted leaves at once, and the watch ends with its last waiter.
 /// </summary>
-public sealed partial class JobWaiters : IDisposable
+internal sealed partial class JobWaiters : IDisposable
 {
     private readonly ConcurrentDictionary<JobRef, JobWatch> _watches = new();
     private readonly Dictionary<string, int> _perTenant = new(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace JobPipeline.Jobs;
 /// while after the first read. Entries end at the earlier of <see cref="Lifetime"/> and the job's expiry, and
 /// are dropped at once by a cancel or delete handled in this process. Bounded in size.
 /// </summary>
-public sealed class TerminalJobCache(TimeProvider time)
+internal sealed class TerminalJobCache(TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Tenant, string JobId), (JobRecord Job, DateTimeOffset Until)> _entries = new();
 

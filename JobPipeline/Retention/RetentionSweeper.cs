@@ -15,16 +15,38 @@ namespace JobPipeline.Retention;
 /// overlapping timer) do no harm; an entry is removed only after what it stood for is done (or recorded anew), so a
 /// sweep cut short is finished by the next one.
 /// </summary>
-public sealed partial class RetentionSweeper(
-    JobTable jobs,
-    JobIndexTable index,
-    JobBlobs blobs,
-    IJobEngine engine,
-    TerminalJobCache cache,
-    IOptions<JobPipelineOptions> options,
-    TimeProvider time,
-    ILogger<RetentionSweeper> logger)
+public sealed partial class RetentionSweeper
 {
+    private readonly JobTable jobs;
+    private readonly JobIndexTable index;
+    private readonly JobBlobs blobs;
+    private readonly IJobEngine engine;
+    private readonly TerminalJobCache cache;
+    private readonly TimeProvider time;
+    private readonly ILogger<RetentionSweeper> logger;
+    private readonly JobPipelineOptions _options;
+
+    /// <summary>Built by <see cref="JobPipelineServiceCollectionExtensions.AddJobPipeline"/> (the storage it takes is internal).</summary>
+    internal RetentionSweeper(
+        JobTable jobs,
+        JobIndexTable index,
+        JobBlobs blobs,
+        IJobEngine engine,
+        TerminalJobCache cache,
+        IOptions<JobPipelineOptions> options,
+        TimeProvider time,
+        ILogger<RetentionSweeper> logger)
+    {
+        this.jobs = jobs;
+        this.index = index;
+        this.blobs = blobs;
+        this.engine = engine;
+        this.cache = cache;
+        _options = options.Value;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>
     /// How long after its entry was written a non-terminal job's entry is kept: <see cref="JobSteps"/> writes the entry
     /// just before the row turns terminal, so a young entry of a non-terminal row may belong to a job finishing now.
@@ -32,8 +54,6 @@ public sealed partial class RetentionSweeper(
     internal static readonly TimeSpan FinishGrace = TimeSpan.FromMinutes(5);
 
     private const int Parallelism = 8;
-
-    private readonly JobPipelineOptions _options = options.Value;
 
     private enum Outcome
     {

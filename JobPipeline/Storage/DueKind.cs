@@ -1,7 +1,7 @@
 namespace JobPipeline.Storage;
 
 /// <summary>What an expiry-index entry is due for.</summary>
-public enum DueKind
+internal enum DueKind
 {
     /// <summary>A terminal job's retention ends: its input, result and engine history go, the row becomes an <c>expired</c> stub.</summary>
     Expire,

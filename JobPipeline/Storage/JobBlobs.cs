@@ -12,7 +12,7 @@ namespace JobPipeline.Storage;
 /// (<c>{tenant}/{job_id}/input</c>, <c>…/result</c>, <c>…/document</c>, <c>…/options</c>), so that a retried step writes
 /// the same blob and deleting a job is deleting its names.
 /// </summary>
-public sealed class JobBlobs(BlobContainerClient container, TimeProvider timeProvider)
+internal sealed class JobBlobs(BlobContainerClient container, TimeProvider timeProvider)
 {
     private readonly SemaphoreSlim _delegationKeyLock = new(1, 1);
     private UserDelegationKey? _delegationKey;

@@ -18,7 +18,7 @@ namespace JobPipeline.Storage;
 /// whose counts are all zero is deleted, so nothing stays behind once a tenant's jobs are gone.
 /// </summary>
 /// <param name="table">The jobs table.</param>
-public sealed class JobCounters(TableClient table)
+internal sealed class JobCounters(TableClient table)
 {
     /// <summary>How many counter rows a tenant's counts are spread over, so concurrent changes seldom meet.</summary>
     public const int Shards = 16;

@@ -11,7 +11,7 @@ namespace JobPipeline.Storage;
 /// and the expiry index (<c>expiry|{yyyyMMddHH}</c> partition of the hour a job is due, row = <c>{tenant}|{job_id}</c>),
 /// so the retention sweep reads only what is due instead of every job of every tenant.
 /// </summary>
-public sealed class JobIndexTable(TableClient table)
+internal sealed class JobIndexTable(TableClient table)
 {
     private const string ExpiryPrefix = "expiry|";
     private const string DeleteStubKind = "stub";

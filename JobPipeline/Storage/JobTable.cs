@@ -20,7 +20,7 @@ namespace JobPipeline.Storage;
 /// A write that changes a job's status (insert, status move, delete) goes through <see cref="Counters"/> in one
 /// transaction with the tenant's counts; other writes (progress, attempts) are a plain conditional replace.
 /// </remarks>
-public sealed class JobTable(TableClient table, JobChanges? changes = null, TimeProvider? time = null)
+internal sealed class JobTable(TableClient table, JobChanges? changes = null, TimeProvider? time = null)
 {
     // A job's next change usually follows this instance's last write of it: starting from that row and its ETag
     // saves the read (the ETag still guards the write).

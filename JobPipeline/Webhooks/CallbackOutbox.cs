@@ -15,7 +15,7 @@ namespace JobPipeline.Webhooks;
 /// it due at once; each failed attempt moves it later; it goes when the delivery is done (delivered or failed) or the
 /// job is deleted. A sweep reads only the due entries: one range query over the partitions up to the current hour.
 /// </summary>
-public sealed class CallbackOutbox(JobIndexTable index)
+internal sealed class CallbackOutbox(JobIndexTable index)
 {
     private const string Prefix = "callback|";
 

@@ -16,20 +16,43 @@ namespace JobPipeline.Webhooks;
 /// runs out, with the same <c>webhook-id</c> (<c>msg_{job_id}</c>; a job has one terminal event). Both hosts run it
 /// (<see cref="WebhookDeliveryService"/>); a job that ends in this process wakes it at once (<see cref="Signal"/>).
 /// </summary>
-public sealed partial class WebhookDispatcher(
-    JobTable jobs,
-    JobBlobs blobs,
-    CallbackOutbox outbox,
-    WebhookTenants tenants,
-    WebhookSender sender,
-    TerminalJobCache cache,
-    IOptions<JobPipelineOptions> options,
-    TimeProvider time,
-    ILogger<WebhookDispatcher> logger)
+public sealed partial class WebhookDispatcher
 {
+    private readonly JobTable jobs;
+    private readonly JobBlobs blobs;
+    private readonly CallbackOutbox outbox;
+    private readonly WebhookTenants tenants;
+    private readonly WebhookSender sender;
+    private readonly TerminalJobCache cache;
+    private readonly TimeProvider time;
+    private readonly ILogger<WebhookDispatcher> logger;
+    private readonly JobPipelineOptions _options;
+
+    /// <summary>Built by <see cref="JobPipelineServiceCollectionExtensions.AddJobPipeline"/> (the storage it takes is internal).</summary>
+    internal WebhookDispatcher(
+        JobTable jobs,
+        JobBlobs blobs,
+        CallbackOutbox outbox,
+        WebhookTenants tenants,
+        WebhookSender sender,
+        TerminalJobCache cache,
+        IOptions<JobPipelineOptions> options,
+        TimeProvider time,
+        ILogger<WebhookDispatcher> logger)
+    {
+        this.jobs = jobs;
+        this.blobs = blobs;
+        this.outbox = outbox;
+        this.tenants = tenants;
+        this.sender = sender;
+        this.cache = cache;
+        _options = options.Value;
+        this.time = time;
+        this.logger = logger;
+    }
+
     private const int Batch = 100;
     private const int Parallelism = 8;
-    private readonly JobPipelineOptions _options = options.Value;
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     /// <summary>Wakes <see cref="WebhookDeliveryService"/> now: a delivery became due in this process.</summary>
