@@ -57,6 +57,36 @@ public class TelemetryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_jobs_trace_holds_its_storage_calls_from_submit_to_the_end()
+    {
+        string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
+        var spans = new SynchronizedList<Activity>();
+        // No source added here: the host itself must listen to JobPipeline's spans and to the Azure SDK's storage spans.
+        await using PipelineFactory server = Server(type, services => services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans)));
+        HttpClient client = server.Client();
+
+        string id = await client.SubmitIdAsync(type, new { text = "stored" });
+        await client.WaitAsync(id);
+        // A span is exported when it ends, after its children: wait for the job's last span and every parent in its trace.
+        await Leftovers.UntilAsync(() => Task.FromResult(TraceComplete(spans.Snapshot(), id)), "the job's spans");
+
+        Activity[] all = spans.Snapshot();
+        Activity submit = Assert.Single(all, s => s.DisplayName == "job submit" && (string?)s.GetTagItem("jobpipeline.job_id") == id);
+        Activity process = Assert.Single(all, s => s.DisplayName == "job process" && (string?)s.GetTagItem("jobpipeline.job_id") == id);
+        Activity[] storage = [.. all.Where(s => s.TraceId == submit.TraceId && IsStorage(s))];
+        foreach (Activity span in all.Where(s => s.TraceId == submit.TraceId))
+        {
+            output.WriteLine($"{span.DisplayName} ({span.Source.Name}, {span.Kind}) {span.SpanId} parent {span.ParentSpanId}");
+        }
+
+        Assert.Equal(submit.TraceId, process.TraceId);
+        // The submit writes the job's row; the end of the job writes it again: both inside the job's own spans.
+        Assert.Contains(storage, s => s.Source.Name == "Azure.Data.Tables.TableClient" && Ancestors(all, s).Contains(submit));
+        Assert.Contains(storage, s => s.Source.Name == "Azure.Data.Tables.TableClient" && Ancestors(all, s).Contains(process));
+        Assert.All(storage, s => Assert.Contains(Ancestors(all, s), a => a.Source.Name == JobTelemetry.SourceName || a.Kind == ActivityKind.Server));
+    }
+
+    [Fact]
     public async Task Jobs_are_counted_by_type_and_their_queue_wait_and_run_time_recorded()
     {
         string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
@@ -97,7 +127,7 @@ public class TelemetryTests(ITestOutputHelper output)
         Assert.Equal(0, sum("jobpipeline.jobs.canceled"));
         Assert.Equal(3, count("jobpipeline.job.queue_wait"));
         Assert.All(Points(metrics, "jobpipeline.job.run_time", type), p => Assert.True(p.GetHistogramSum() >= 0));
-        Assert.Equal("FAILED_ON_PURPOSE", Tag(Points(metrics, "jobpipeline.jobs.failed", type).Single(), "jobpipeline.error_code"));
+        Assert.Equal("FAILED_ON_PURPOSE", ExportedMetrics.Tag(Points(metrics, "jobpipeline.jobs.failed", type).Single(), "jobpipeline.error_code"));
     }
 
     /// <summary>The spans above <paramref name="span"/>, nearest first, as far as they were exported.</summary>
@@ -109,6 +139,23 @@ public class TelemetryTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Whether the job's process span, and the parent of every JobPipeline and storage span in the job's trace, have been exported.</summary>
+    private static bool TraceComplete(Activity[] all, string id)
+    {
+        if (all.FirstOrDefault(s => s.DisplayName == "job process" && (string?)s.GetTagItem("jobpipeline.job_id") == id) is not { } process)
+        {
+            return false;
+        }
+
+        Activity[] trace = [.. all.Where(s => s.TraceId == process.TraceId)];
+        return trace
+            .Where(s => s.Source.Name == JobTelemetry.SourceName || IsStorage(s))
+            .All(s => trace.Any(p => p.SpanId == s.ParentSpanId));
+    }
+
+    private static bool IsStorage(Activity span) =>
+        span.Source.Name.StartsWith("Azure.Data.Tables.", StringComparison.Ordinal) || span.Source.Name.StartsWith("Azure.Storage.", StringComparison.Ordinal);
+
     private PipelineFactory Server(string type, Action<IServiceCollection> telemetry) =>
         new(Azurite.Shared.GetAwaiter().GetResult(), services: services =>
         {
@@ -117,22 +164,7 @@ public class TelemetryTests(ITestOutputHelper output)
         }, output: output, host: Host);
 
     private static List<MetricPoint> Points(SynchronizedList<MetricSnapshot> metrics, string name, string type) =>
-        [.. metrics.Snapshot().Where(m => m.Name == name)
-            .SelectMany(m => m.MetricPoints)
-            .Where(p => Tag(p, "jobpipeline.job_type") == type)];
-
-    private static string? Tag(MetricPoint point, string key)
-    {
-        foreach (KeyValuePair<string, object?> tag in point.Tags)
-        {
-            if (tag.Key == key)
-            {
-                return tag.Value as string;
-            }
-        }
-
-        return null;
-    }
+        ExportedMetrics.Points(metrics, name, "jobpipeline.job_type", type);
 
     /// <summary>Echoes <c>text</c>; fails (not retryable) when <c>fail</c> is true.</summary>
     private sealed class NamedEcho(string type) : IJobProcessor
