@@ -1,19 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Diagnostics.Metrics;
 using JobPipeline.Telemetry;
 using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit.Abstractions;
 
 namespace JobPipeline.Tests.Telemetry;
 
 /// <summary>
-/// <c>jobpipeline.storage.errors</c>, read from OpenTelemetry's in-memory exporter, when the server's storage fails: a
-/// storage endpoint where nothing listens (no answer), and one that answers every call 503. Each case has an endpoint
-/// of its own, and the counter names the endpoint, so other tests' storage troubles never mix in.
+/// <c>jobpipeline.storage.errors</c> when the server's storage fails: a storage endpoint where nothing listens (no answer),
+/// and one that answers every call 503. Read from the host's own meter (see <see cref="Server.QueueDepthGaugeTests"/> for why).
 /// </summary>
 public sealed class StorageErrorsTests(ITestOutputHelper output)
 {
@@ -41,7 +40,6 @@ public sealed class StorageErrorsTests(ITestOutputHelper output)
     /// <summary>Starts a server on storage at <paramref name="port"/> and reads how many table errors with <paramref name="status"/> it counts, once there are <paramref name="atLeast"/>.</summary>
     private async Task<long> CountedAsync(int port, int status, long atLeast = 1)
     {
-        var metrics = new SynchronizedList<MetricSnapshot>();
         string endpoint = $"http://127.0.0.1:{port}/devstoreaccount1";
         await using var server = new PipelineFactory(
             await Azurite.Shared,
@@ -51,31 +49,20 @@ public sealed class StorageErrorsTests(ITestOutputHelper output)
                     $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};" +
                     $"BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint};",
             },
-            services => services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(JobTelemetry.SourceName).AddInMemoryExporter(metrics)),
-            output,
+            output: output,
             waitForStorage: false);
 
-        // Starting, the server tries to create its tables (and tries again while it cannot).
-        _ = server.Services;
-        MeterProvider provider = server.Services.GetRequiredService<MeterProvider>();
-        List<MetricPoint> points = [];
-        await Leftovers.UntilAsync(
-            () =>
-            {
-                metrics.Clear();
-                provider.ForceFlush();
-                points = ExportedMetrics.Points(metrics, "jobpipeline.storage.errors", "server.port", port);
-                return Task.FromResult(points.Where(p => Tagged(p, status)).Sum(p => p.GetSumLong()) >= atLeast);
-            },
-            $"the server to count {atLeast} storage errors");
+        // Started, the server tries again and again to create its tables.
+        using var errors = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), JobTelemetry.SourceName, "jobpipeline.storage.errors");
+        Func<CollectedMeasurement<long>, bool> table = m => Equals(m.Tags["jobpipeline.storage_service"], "table");
+        await Leftovers.UntilAsync(() => Task.FromResult(errors.GetMeasurementSnapshot().Where(table).Sum(m => m.Value) >= atLeast), $"the server to count {atLeast} storage errors");
 
-        Assert.All(points, p => Assert.Equal("127.0.0.1", ExportedMetrics.Tag(p, "server.address")));
-        Assert.All(points, p => Assert.Equal(status, ExportedMetrics.Tag(p, "http.response.status_code")));
-        return points.Where(p => Tagged(p, status)).Sum(p => p.GetSumLong());
+        IReadOnlyList<CollectedMeasurement<long>> measurements = errors.GetMeasurementSnapshot();
+        Assert.All(measurements, m => Assert.Equal(status, m.Tags["http.response.status_code"]));
+        Assert.All(measurements, m => Assert.Equal("127.0.0.1", m.Tags["server.address"]));
+        Assert.All(measurements, m => Assert.Equal(port, m.Tags["server.port"]));
+        return measurements.Where(table).Sum(m => m.Value);
     }
-
-    private static bool Tagged(MetricPoint point, int status) =>
-        Equals(ExportedMetrics.Tag(point, "jobpipeline.storage_service"), "table") && Equals(ExportedMetrics.Tag(point, "http.response.status_code"), status);
 
     /// <summary>A loopback port where nothing listens: connections are refused.</summary>
     private static int ClosedPort()

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Telemetry;
 using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -130,6 +133,73 @@ public class TelemetryTests(ITestOutputHelper output)
         Assert.Equal("FAILED_ON_PURPOSE", ExportedMetrics.Tag(Points(metrics, "jobpipeline.jobs.failed", type).Single(), "jobpipeline.error_code"));
     }
 
+    [Fact]
+    public async Task Each_jobs_logs_carry_its_tenant_job_id_and_request_id_and_tell_its_lifecycle()
+    {
+        string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
+        var logs = new CapturedLogs();
+        await using PipelineFactory server = Server(type, services => services.AddSingleton<ILoggerProvider>(logs));
+        HttpClient client = server.Client();
+
+        string completed = await SubmitAsync(client, type, new { text = "a" }, "logs-submit-1");
+        string failed = await SubmitAsync(client, type, new { text = "b", fail = true }, "logs-submit-2");
+        string canceled = await SubmitAsync(client, type, new { text = "c", hold = true }, "logs-submit-3");
+        await Leftovers.UntilAsync(() => Task.FromResult(logs.Snapshot().Any(l => Is(l, 1602, canceled))), "the held job to start");
+        using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{canceled}/cancel") { Headers = { { "x-request-id", "logs-cancel" } } };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.SendAsync(cancel)).StatusCode);
+        string[] ids = [completed, failed, canceled];
+        // A job's row is terminal a moment before its end is logged.
+        await Leftovers.UntilAsync(() => Task.FromResult(ids.All(id => logs.Snapshot().Any(l => Is(l, 1603, id)))), "the three jobs' ends in the logs");
+
+        CapturedLog[] all = logs.Snapshot();
+        foreach (CapturedLog log in all.Where(l => !l.Category.StartsWith("Microsoft.", StringComparison.Ordinal)))
+        {
+            output.WriteLine($"{log.Category} {log.EventId.Name}: {log.Message} [{string.Join(", ", log.Scope.Select(p => $"{p.Key}={p.Value}"))}]");
+        }
+
+        // Every log of the host's own code that names a job is written inside the job's scope.
+        foreach (string id in ids)
+        {
+            CapturedLog[] ofJob = [.. all.Where(l => !l.Category.StartsWith("Microsoft.", StringComparison.Ordinal) && l.Message.Contains(id, StringComparison.Ordinal))];
+            Assert.NotEmpty(ofJob);
+            Assert.All(ofJob, l => Assert.Equal("tenant-a", l.Scope.GetValueOrDefault("Tenant")));
+            Assert.All(ofJob, l => Assert.Equal(id, l.Scope.GetValueOrDefault("JobId")));
+        }
+
+        CapturedLog accepted = Assert.Single(all, l => Is(l, 1601, completed));
+        Assert.Equal("logs-submit-1", accepted.Scope["RequestId"]);
+        Assert.Equal(type, accepted.Fields["JobType"]);
+        Assert.Equal("tenant-a", accepted.Fields["Tenant"]);
+        Assert.True((double)Assert.Single(all, l => Is(l, 1602, completed)).Fields["QueueWaitMs"]! >= 0);
+        CapturedLog ended = Assert.Single(all, l => Is(l, 1603, completed));
+        Assert.Equal("completed", ended.Fields["Status"]);
+        Assert.True((double)ended.Fields["DurationMs"]! >= 0);
+        Assert.Null(ended.Fields["ErrorCode"]);
+        CapturedLog endedFailed = Assert.Single(all, l => Is(l, 1603, failed));
+        Assert.Equal("failed", endedFailed.Fields["Status"]);
+        Assert.Equal("FAILED_ON_PURPOSE", endedFailed.Fields["ErrorCode"]);
+        // The cancel request ends the job: its end is logged in the request's scope.
+        CapturedLog endedCanceled = Assert.Single(all, l => Is(l, 1603, canceled));
+        Assert.Equal("canceled", endedCanceled.Fields["Status"]);
+        Assert.Equal("logs-cancel", endedCanceled.Scope["RequestId"]);
+    }
+
+    private static bool Is(CapturedLog log, int eventId, string jobId) =>
+        log.EventId.Id == eventId && Equals(log.Fields.GetValueOrDefault("JobId"), jobId);
+
+    private static async Task<string> SubmitAsync(HttpClient client, string type, object input, string requestId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs")
+        {
+            Content = JsonContent.Create(new { type, input }),
+            Headers = { { "x-request-id", requestId } },
+        };
+        HttpResponseMessage response = await client.SendAsync(request);
+        JsonObject body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body.ToJsonString());
+        return body["job_id"]!.GetValue<string>();
+    }
+
     /// <summary>The spans above <paramref name="span"/>, nearest first, as far as they were exported.</summary>
     private static IEnumerable<Activity> Ancestors(Activity[] all, Activity span)
     {
@@ -178,6 +248,12 @@ public class TelemetryTests(ITestOutputHelper output)
         public async Task<JobProcessorOutcome> ProcessAsync(JobExecution execution, CancellationToken cancellationToken = default)
         {
             JsonElement input = await execution.Input.ReadJsonAsync(cancellationToken);
+            if (input.TryGetProperty("hold", out JsonElement hold) && hold.GetBoolean())
+            {
+                // Runs until the job is canceled (or the host stops).
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             if (input.TryGetProperty("fail", out JsonElement fail) && fail.GetBoolean())
             {
                 throw new JobProcessingException(new JobError("FAILED_ON_PURPOSE", "Asked to fail."));
