@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using JobPipeline.Telemetry;
 using JobPipeline.Tests.Http;
 using JobPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -134,12 +136,14 @@ public class TelemetryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Each_jobs_logs_carry_its_tenant_job_id_and_request_id_and_tell_its_lifecycle()
+    public async Task Each_jobs_logs_carry_its_tenant_job_id_and_request_id_and_tell_its_lifecycle_and_a_canceled_job_is_counted()
     {
         string type = "test.otel." + Guid.NewGuid().ToString("N")[..8];
         var logs = new CapturedLogs();
         await using PipelineFactory server = Server(type, services => services.AddSingleton<ILoggerProvider>(logs));
         HttpClient client = server.Client();
+        // The host's own counter (no other host of the test process reaches it), for the canceled job.
+        using var canceledCount = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), JobTelemetry.SourceName, "jobpipeline.jobs.canceled");
 
         string completed = await SubmitAsync(client, type, new { text = "a" }, "logs-submit-1");
         string failed = await SubmitAsync(client, type, new { text = "b", fail = true }, "logs-submit-2");
@@ -182,6 +186,7 @@ public class TelemetryTests(ITestOutputHelper output)
         CapturedLog endedCanceled = Assert.Single(all, l => Is(l, 1603, canceled));
         Assert.Equal("canceled", endedCanceled.Fields["Status"]);
         Assert.Equal("logs-cancel", endedCanceled.Scope["RequestId"]);
+        Assert.Equal(type, Assert.Single(canceledCount.GetMeasurementSnapshot()).Tags["jobpipeline.job_type"]);
     }
 
     private static bool Is(CapturedLog log, int eventId, string jobId) =>

@@ -79,13 +79,13 @@ public sealed class JobMetrics
         }
     }
 
-    internal void StorageError(string service, int status, Uri endpoint) =>
+    internal void StorageError(string service, int status, string? host, int port) =>
         _storageErrors.Add(
             1,
             new KeyValuePair<string, object?>("jobpipeline.storage_service", service),
             new KeyValuePair<string, object?>("http.response.status_code", status),
-            new KeyValuePair<string, object?>("server.address", endpoint.Host),
-            new KeyValuePair<string, object?>("server.port", endpoint.Port));
+            new KeyValuePair<string, object?>("server.address", host),
+            new KeyValuePair<string, object?>("server.port", port));
 
     private IEnumerable<Measurement<long>> ObserveQueueDepth()
     {

@@ -17,7 +17,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
         }
         catch (Exception e) when (e is not OperationCanceledException || !message.CancellationToken.IsCancellationRequested)
         {
-            metrics.StorageError(service, 0, message.Request.Uri.ToUri());
+            metrics.StorageError(service, 0, message.Request.Uri.Host, message.Request.Uri.Port);
             throw;
         }
 
@@ -32,7 +32,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
         }
         catch (Exception e) when (e is not OperationCanceledException || !message.CancellationToken.IsCancellationRequested)
         {
-            metrics.StorageError(service, 0, message.Request.Uri.ToUri());
+            metrics.StorageError(service, 0, message.Request.Uri.Host, message.Request.Uri.Port);
             throw;
         }
 
@@ -43,7 +43,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
     {
         if (message.HasResponse && message.Response.Status is 408 or 429 or >= 500)
         {
-            metrics.StorageError(service, message.Response.Status, message.Request.Uri.ToUri());
+            metrics.StorageError(service, message.Response.Status, message.Request.Uri.Host, message.Request.Uri.Port);
         }
     }
 }
