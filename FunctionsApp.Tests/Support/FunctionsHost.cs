@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using FunctionsApp.Http;
+using FunctionsApp.Telemetry;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -25,8 +27,8 @@ namespace FunctionsApp.Tests.Support;
 /// <c>httpTrigger</c> parameter to the request, the <c>durableClient</c> parameter to the app's
 /// <see cref="DurableTaskClient"/> and any other parameter to the route value of its name, and executes the
 /// <see cref="IResult"/> it returns on the request's context, as the ASP.NET Core integration does;</item>
-/// <item>the app's services are FunctionsApp's own registration (<see cref="FunctionsAppServiceCollectionExtensions.AddFunctionsApp"/>,
-/// as Program.cs) over the factory's settings, plus a Durable Task worker running FunctionsApp's orchestrator and
+/// <item>the app's services are FunctionsApp's own registration (<see cref="FunctionsAppServiceCollectionExtensions.AddFunctionsApp"/>
+/// and <see cref="FunctionsAppTelemetryServiceCollectionExtensions.AddFunctionsAppTelemetry"/>, as Program.cs) over the factory's settings, plus a Durable Task worker running FunctionsApp's orchestrator and
 /// activities (<see cref="FunctionsAppTasks"/>) and a client, both connected to Durable Functions' Azure Storage engine
 /// on the tests' Azurite through a <see cref="DurableSidecar"/> with a task hub of its own and the test polling settings
 /// (<see cref="DurableStorageHost.TestSettings"/>).</item>
@@ -65,6 +67,7 @@ public sealed class FunctionsHost : PipelineHost
 
             services.AddRouting();
             services.AddFunctionsApp();
+            services.AddFunctionsAppTelemetry(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             services.AddDurableTaskClient(client =>
             {
                 client.UseGrpc(sidecar.Channel);

@@ -31,6 +31,7 @@ public static partial class JobOrchestrator
             throw new InvalidOperationException($"Orchestration {context.InstanceId} has no input.");
         }
 
+        using IDisposable? scope = JobPipeline.Telemetry.JobLog.BeginJobScope(logger, input.Job.Tenant, input.Job.JobId);
         JobStatus status = await JobWorkflow.RunAsync(new DurableWorkflowContext(context, input.Fused, input.RowWait), input.Job, input.Retry);
         LogJobEnded(logger, input.Job.JobId, status);
         return status;

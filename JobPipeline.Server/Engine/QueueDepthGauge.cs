@@ -12,12 +12,13 @@ internal sealed class QueueDepthGauge(QueueClient queue, JobMetrics metrics, Tim
 {
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
     private long _depth = -1;
-    private long _refreshedAtTicks = long.MinValue;
+    // Never refreshed: 0 (long.MinValue would overflow the subtraction below and never refresh at all).
+    private long _refreshedAtTicks;
     private int _refreshing;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        metrics.ObserveQueueDepthWith(Read);
+        metrics.ObserveQueueDepthWith(queue.Name, Read);
         return Task.CompletedTask;
     }
 

@@ -353,6 +353,8 @@ public sealed partial class JobSteps
     internal async Task<JobRecord?> FinishAsync(
         JobRef job, JobStatus status, Func<JobRecord, JobRecord> fill, CancellationToken cancellationToken, JobRecord? known = null)
     {
+        // Also called from requests (cancel, delete) and the reconciliation: the end is logged in the job's scope.
+        using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset expiresAt = now + _options.Retention;
         await index.AddDueAsync(job, expiresAt, cancellationToken);

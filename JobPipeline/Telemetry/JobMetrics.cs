@@ -19,7 +19,7 @@ public sealed class JobMetrics
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _runTime;
     private readonly Counter<long> _storageErrors;
-    private Func<long?>? _queueDepth;
+    private (string Queue, Func<long?> Read)? _queueDepth;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
     public JobMetrics(IMeterFactory meters)
@@ -36,8 +36,11 @@ public sealed class JobMetrics
         meter.CreateObservableGauge("jobpipeline.queue.depth", ObserveQueueDepth, "{message}", "Messages waiting in the engine's queue (approximate).");
     }
 
-    /// <summary>Where <c>jobpipeline.queue.depth</c> comes from: set by an engine that can tell (the server's queue).</summary>
-    public void ObserveQueueDepthWith(Func<long?> read) => _queueDepth = read;
+    /// <summary>
+    /// Where <c>jobpipeline.queue.depth</c> comes from: set by an engine that can tell (the server's queue), with the
+    /// name of its queue (the tag <c>messaging.destination.name</c>). <paramref name="read"/> answers null while it does not know.
+    /// </summary>
+    public void ObserveQueueDepthWith(string queueName, Func<long?> read) => _queueDepth = (queueName, read);
 
     internal void Submitted(string type) => _submitted.Add(1, Type(type));
 
@@ -76,14 +79,19 @@ public sealed class JobMetrics
         }
     }
 
-    internal void StorageError(string service, int status) =>
-        _storageErrors.Add(1, new KeyValuePair<string, object?>("jobpipeline.storage_service", service), new KeyValuePair<string, object?>("http.response.status_code", status));
+    internal void StorageError(string service, int status, string? host, int port) =>
+        _storageErrors.Add(
+            1,
+            new KeyValuePair<string, object?>("jobpipeline.storage_service", service),
+            new KeyValuePair<string, object?>("http.response.status_code", status),
+            new KeyValuePair<string, object?>("server.address", host),
+            new KeyValuePair<string, object?>("server.port", port));
 
     private IEnumerable<Measurement<long>> ObserveQueueDepth()
     {
-        if (_queueDepth?.Invoke() is { } depth)
+        if (_queueDepth is { } queue && queue.Read() is { } depth)
         {
-            yield return new Measurement<long>(depth);
+            yield return new Measurement<long>(depth, new KeyValuePair<string, object?>("messaging.destination.name", queue.Queue));
         }
     }
 

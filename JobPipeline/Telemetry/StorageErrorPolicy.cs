@@ -5,7 +5,7 @@ namespace JobPipeline.Telemetry;
 
 /// <summary>
 /// Counts the storage calls that failed (no answer, 408, 429, 5xx) into <see cref="JobMetrics"/>, per attempt, in every
-/// storage client JobPipeline creates. The answers that are part of normal work (404, 409, 412) are not errors.
+/// storage client JobPipeline creates, with the storage endpoint's host and port. The answers that are part of normal work (404, 409, 412) are not errors.
 /// </summary>
 internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : HttpPipelinePolicy
 {
@@ -17,7 +17,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
         }
         catch (Exception e) when (e is not OperationCanceledException || !message.CancellationToken.IsCancellationRequested)
         {
-            metrics.StorageError(service, 0);
+            metrics.StorageError(service, 0, message.Request.Uri.Host, message.Request.Uri.Port);
             throw;
         }
 
@@ -32,7 +32,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
         }
         catch (Exception e) when (e is not OperationCanceledException || !message.CancellationToken.IsCancellationRequested)
         {
-            metrics.StorageError(service, 0);
+            metrics.StorageError(service, 0, message.Request.Uri.Host, message.Request.Uri.Port);
             throw;
         }
 
@@ -43,7 +43,7 @@ internal sealed class StorageErrorPolicy(JobMetrics metrics, string service) : H
     {
         if (message.HasResponse && message.Response.Status is 408 or 429 or >= 500)
         {
-            metrics.StorageError(service, message.Response.Status);
+            metrics.StorageError(service, message.Response.Status, message.Request.Uri.Host, message.Request.Uri.Port);
         }
     }
 }

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace JobPipeline.Tests.Telemetry;
+
+/// <summary>
+/// A collector endpoint on a loopback port (an OTLP collector, an Application Insights ingestion endpoint): records the
+/// path and content type of every request it receives and answers 200 with <paramref name="answer"/>.
+/// </summary>
+public sealed class TelemetryReceiver : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly SynchronizedList<(string Path, string? ContentType, long Bytes)> _received = new();
+    private readonly Task _receiving;
+    private readonly string _answer;
+
+    public TelemetryReceiver(string answer = "")
+    {
+        _answer = answer;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _receiving = ReceiveAsync();
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The requests received so far.</summary>
+    public (string Path, string? ContentType, long Bytes)[] Received => _received.Snapshot();
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _receiving;
+        _listener.Close();
+    }
+
+    private async Task ReceiveAsync()
+    {
+        while (true)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            _received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.Length));
+            context.Response.StatusCode = 200;
+            byte[] answer = System.Text.Encoding.UTF8.GetBytes(_answer);
+            context.Response.ContentType = _answer.Length > 0 ? "application/json" : "application/x-protobuf";
+            await context.Response.OutputStream.WriteAsync(answer);
+            context.Response.Close();
+        }
+    }
+}
