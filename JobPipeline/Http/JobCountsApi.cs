@@ -1,3 +1,4 @@
+using JobPipeline.Http.Responses;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Storage;
@@ -31,28 +32,10 @@ public static class JobCountsApi
             }
         }
 
-        return ApiJson.Result(200, writer =>
-        {
-            writer.WriteStartObject();
-            WriteCounts(writer, total);
-            if (byType)
-            {
-                writer.WriteStartObject("by_type");
-                foreach ((string t, long[] c) in counts)
-                {
-                    if ((type is null || t == type) && c.Any(n => n > 0))
-                    {
-                        writer.WriteStartObject(t);
-                        WriteCounts(writer, c);
-                        writer.WriteEndObject();
-                    }
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        });
+        Dictionary<string, StatusCounts>? perType = byType
+            ? counts.Where(c => (type is null || c.Key == type) && c.Value.Any(n => n > 0)).ToDictionary(c => c.Key, c => StatusCounts.Of(c.Value))
+            : null;
+        return ApiJson.Result(200, JobCountsResponse.Of(StatusCounts.Of(total), perType), ApiJsonContext.Default.JobCountsResponse);
     });
 
     private static (string? Type, bool ByType) ReadQuery(ApiCall call)
@@ -85,14 +68,5 @@ public static class JobCountsApi
         }
 
         return (type, by is not null);
-    }
-
-    private static void WriteCounts(System.Text.Json.Utf8JsonWriter writer, long[] counts)
-    {
-        foreach (JobStatus status in Enum.GetValues<JobStatus>())
-        {
-            // A job row written before the counts existed can take a count below zero when it moves; never show that.
-            writer.WriteNumber(status.ToWire(), Math.Max(0, counts[(int)status]));
-        }
     }
 }

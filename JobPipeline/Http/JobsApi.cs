@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobPipeline.Http.Responses;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Storage;
@@ -200,7 +201,7 @@ public static class JobsApi
         }
 
         JobView view = await PrepareAsync(call, job, includeInput);
-        return ApiJson.Result(200, view.Write, response =>
+        return ApiJson.Result(200, JobResource.From(view), ApiJsonContext.Default.JobResource, response =>
         {
             response.Headers.ETag = etag;
             SetRetryAfter(response, view);
@@ -240,34 +241,8 @@ public static class JobsApi
                 views[n] = await PrepareAsync(call, job, includeInput: false);
             }
         });
-        return ApiJson.Result(200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("data");
-            for (int n = 0; n < count; n++)
-            {
-                if (views[n] is { } view)
-                {
-                    view.Write(writer);
-                    continue;
-                }
-
-                writer.WriteStartObject();
-                writer.WriteString("job_id", wanted[n]);
-                writer.WritePropertyName("error");
-                writer.WriteStartObject();
-                bool valid = JobId.IsValid(wanted[n]);
-                writer.WriteString("code", valid ? ErrorCodes.JobNotFound : ErrorCodes.InvalidJobId);
-                writer.WriteString("message", valid ? "Job not found." : "Not a job id.");
-                writer.WriteStartObject("details");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        object[] entries = [.. views.Select((view, n) => view is null ? (object)BatchStatusMiss.For(wanted[n]) : JobResource.From(view))];
+        return ApiJson.Result(200, new BatchStatusResponse(entries), ApiJsonContext.Default.BatchStatusResponse);
     });
 
     /// <summary><c>GET /api/jobs?status=&amp;type=&amp;limit=&amp;continuation=</c>: newest first, one partition query a page.</summary>
@@ -316,19 +291,8 @@ public static class JobsApi
             views[n] = await PrepareAsync(call, jobs[n], includeInput: false);
         }
 
-        return ApiJson.Result(200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("data");
-            foreach (JobView view in views)
-            {
-                view.Write(writer);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("next", call.Get<ContinuationToken>().Encode(next, call.Tenant, status, type));
-            writer.WriteEndObject();
-        });
+        string? nextToken = call.Get<ContinuationToken>().Encode(next, call.Tenant, status, type);
+        return ApiJson.Result(200, new JobList([.. views.Select(JobResource.From)], nextToken), ApiJsonContext.Default.JobList);
     });
 
     /// <summary>
@@ -375,7 +339,7 @@ public static class JobsApi
         JobRef job = ParseId(call, id);
         JobRecord canceled = await call.Get<JobControl>().CancelAsync(job, call.Aborted);
         JobView view = await PrepareAsync(call, canceled, includeInput: false);
-        return ApiJson.Result(200, view.Write, response => response.Headers.ETag = JobView.ETagOf(canceled));
+        return ApiJson.Result(200, JobResource.From(view), ApiJsonContext.Default.JobResource, response => response.Headers.ETag = JobView.ETagOf(canceled));
     });
 
     /// <summary><c>DELETE /api/jobs/{id}</c>: 204; everything of the job is gone.</summary>
@@ -399,7 +363,7 @@ public static class JobsApi
         }
 
         string resource = AbsoluteUrl(call.Request, $"/api/jobs/{job.JobId}");
-        return ApiJson.Result(200, writer => OperationStatus.Write(writer, job, resource), response =>
+        return ApiJson.Result(200, OperationStatusResponse.Of(job, resource), ApiJsonContext.Default.OperationStatusResponse, response =>
         {
             if (!job.Status.IsTerminal())
             {
@@ -416,20 +380,8 @@ public static class JobsApi
             return ErrorResponse.Create(503, new JobError(ErrorCodes.StorageUnavailable, "Storage is not reachable.", new JsonObject { ["status"] = "unhealthy" }, Retryable: true), ApiEndpoint.RequestId(context), TimeSpan.FromSeconds(5));
         }
 
-        return ApiJson.Result(200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("status", "healthy");
-            writer.WriteString("storage", "ok");
-            writer.WriteStartArray("job_types");
-            foreach (string type in context.RequestServices.GetRequiredService<JobProcessorCatalog>().Types)
-            {
-                writer.WriteStringValue(type);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        IReadOnlyList<string> types = [.. context.RequestServices.GetRequiredService<JobProcessorCatalog>().Types];
+        return ApiJson.Result(200, HealthResponse.Healthy(types), ApiJsonContext.Default.HealthResponse);
     });
 
     /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document of this API (a key is needed, as on every route but health).</summary>
@@ -440,7 +392,7 @@ public static class JobsApi
     {
         (JobRecord job, bool created) = await call.Get<JobSubmitter>().SubmitAsync(submission, call.Aborted);
         JobView view = await PrepareAsync(call, job, includeInput: false);
-        return ApiJson.Result(created ? 202 : 200, view.Write, response =>
+        return ApiJson.Result(created ? 202 : 200, JobResource.From(view), ApiJsonContext.Default.JobResource, response =>
         {
             response.Headers.Location = $"/api/jobs/{job.JobId}";
             response.Headers["Operation-Location"] = AbsoluteUrl(call.Request, $"/api/operations/{job.JobId}");
