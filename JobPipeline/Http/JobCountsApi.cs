@@ -45,12 +45,12 @@ public static class JobCountsApi
         {
             if (name is not ("type" or "by"))
             {
-                throw JobRequestException.Invalid(name, $"Unknown query parameter '{name}'.");
+                throw ApiException.Invalid(name, $"Unknown query parameter '{name}'.");
             }
 
             if (query[name].Count > 1)
             {
-                throw JobRequestException.Invalid(name, $"'{name}' is given more than once.");
+                throw ApiException.Invalid(name, $"'{name}' is given more than once.");
             }
         }
 
@@ -58,13 +58,13 @@ public static class JobCountsApi
         JobProcessorCatalog catalog = call.Get<JobProcessorCatalog>();
         if (type is not null && catalog.Find(type) is null)
         {
-            throw JobRequestException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", catalog.Types)}.");
+            throw ApiException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", catalog.Types)}.");
         }
 
         string? by = query["by"].FirstOrDefault();
         if (by is not (null or "type"))
         {
-            throw JobRequestException.Invalid("by", "by is 'type' (counts per job type as well) or absent.");
+            throw ApiException.Invalid("by", "by is 'type' (counts per job type as well) or absent.");
         }
 
         return (type, by is not null);

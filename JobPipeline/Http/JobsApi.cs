@@ -73,14 +73,14 @@ public static class JobsApi
         (byte[] body, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, options.MaxEnvelopeBytes, call.Aborted);
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw JobRequestException.Invalid("body", "The body must be a JSON object {\"type\", \"input\", \"options\", \"metadata\"}.");
+            throw ApiException.Invalid("body", "The body must be a JSON object {\"type\", \"input\", \"options\", \"metadata\"}.");
         }
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
             if (!EnvelopeFields.Contains(property.Name, StringComparer.Ordinal))
             {
-                throw JobRequestException.Invalid(property.Name, $"Unknown field '{property.Name}'.");
+                throw ApiException.Invalid(property.Name, $"Unknown field '{property.Name}'.");
             }
         }
 
@@ -98,14 +98,14 @@ public static class JobsApi
         bool hasInput = root.TryGetProperty("input", out JsonElement input) && input.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
         if (hasInput == (inputUrl is not null))
         {
-            throw JobRequestException.Invalid("input", hasInput ? "Give either 'input' or 'input_url', not both." : "The job needs an 'input' (or an 'input_url').");
+            throw ApiException.Invalid("input", hasInput ? "Give either 'input' or 'input_url', not both." : "The job needs an 'input' (or an 'input_url').");
         }
 
         JsonObject jobOptions = ObjectField(root, "options");
         JsonObject metadata = ObjectField(root, "metadata");
         if (Encoding.UTF8.GetByteCount(metadata.ToJsonString()) > MaxMetadataBytes)
         {
-            throw JobRequestException.Invalid("metadata", $"Metadata may take at most {MaxMetadataBytes} bytes.");
+            throw ApiException.Invalid("metadata", $"Metadata may take at most {MaxMetadataBytes} bytes.");
         }
 
         string? documentType = inputUrl is null ? null : InputUrlContentType(processor, jobOptions);
@@ -136,7 +136,7 @@ public static class JobsApi
         string? mediaType = RequestReader.MediaType(call.Request);
         if (mediaType is null || !processor.DocumentContentTypes.Contains(mediaType))
         {
-            throw new JobRequestException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
+            throw new ApiException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
         }
 
         RequestReader.CheckDeclaredLength(call.Request, options.MaxRequestBodyBytes);
@@ -162,7 +162,7 @@ public static class JobsApi
 
         // A chunked body declares no length: only reading tells whether there is a document at all.
         Stream document = await PrefixedStream.NonEmptyAsync(call.Request.Body, call.Aborted)
-            ?? throw JobRequestException.Invalid("body", "The document is empty.");
+            ?? throw ApiException.Invalid("body", "The document is empty.");
         var submission = new JobSubmission
         {
             Tenant = call.Tenant,
@@ -214,13 +214,13 @@ public static class JobsApi
         (_, JsonElement root) = await RequestReader.ReadJsonAsync(call.Request, 64 * 1024, call.Aborted);
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("job_ids", out JsonElement ids) || ids.ValueKind != JsonValueKind.Array)
         {
-            throw JobRequestException.Invalid("job_ids", "The body must be {\"job_ids\": [1..100 job ids]}.");
+            throw ApiException.Invalid("job_ids", "The body must be {\"job_ids\": [1..100 job ids]}.");
         }
 
         int count = ids.GetArrayLength();
         if (count is < 1 or > 100)
         {
-            throw JobRequestException.Invalid("job_ids", "Give 1 to 100 job ids.");
+            throw ApiException.Invalid("job_ids", "Give 1 to 100 job ids.");
         }
 
         string[] wanted = new string[count];
@@ -229,7 +229,7 @@ public static class JobsApi
         {
             wanted[i++] = element.ValueKind == JsonValueKind.String
                 ? element.GetString()!
-                : throw JobRequestException.Invalid($"job_ids[{i - 1}]", "Each job id must be a string.");
+                : throw ApiException.Invalid($"job_ids[{i - 1}]", "Each job id must be a string.");
         }
 
         JobQueries queries = call.Get<JobQueries>();
@@ -253,12 +253,12 @@ public static class JobsApi
         {
             if (name is not ("status" or "type" or "limit" or "continuation"))
             {
-                throw JobRequestException.Invalid(name, $"Unknown query parameter '{name}'.");
+                throw ApiException.Invalid(name, $"Unknown query parameter '{name}'.");
             }
 
             if (query[name].Count > 1)
             {
-                throw JobRequestException.Invalid(name, $"'{name}' is given more than once.");
+                throw ApiException.Invalid(name, $"'{name}' is given more than once.");
             }
         }
 
@@ -267,20 +267,20 @@ public static class JobsApi
         {
             status = JobStatusRules.TryParseWire(statusText, out JobStatus parsed)
                 ? parsed
-                : throw JobRequestException.Invalid("status", "status is one of queued, processing, completed, failed, canceled, expired.");
+                : throw ApiException.Invalid("status", "status is one of queued, processing, completed, failed, canceled, expired.");
         }
 
         string? type = query["type"].FirstOrDefault();
         if (type is not null && call.Get<JobProcessorCatalog>().Find(type) is null)
         {
-            throw JobRequestException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", call.Get<JobProcessorCatalog>().Types)}.");
+            throw ApiException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", call.Get<JobProcessorCatalog>().Types)}.");
         }
 
         int limit = 50;
         if (query["limit"].FirstOrDefault() is { } limitText &&
             (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
         {
-            throw JobRequestException.Invalid("limit", "limit is a whole number from 1 to 100.");
+            throw ApiException.Invalid("limit", "limit is a whole number from 1 to 100.");
         }
 
         string? continuation = call.Get<ContinuationToken>().Decode(query["continuation"].FirstOrDefault(), call.Tenant, status, type);
@@ -305,9 +305,9 @@ public static class JobsApi
         switch (job.Status)
         {
             case JobStatus.Expired:
-                throw new JobRequestException(410, new JobError(ErrorCodes.JobExpired, "The job's result has expired and was deleted."));
+                throw new ApiException(410, new JobError(ErrorCodes.JobExpired, "The job's result has expired and was deleted."));
             case not JobStatus.Completed:
-                throw new JobRequestException(409, new JobError(
+                throw new ApiException(409, new JobError(
                     ErrorCodes.JobNotCompleted,
                     $"The job is {job.Status.ToWire()}; a result exists only once it is completed.",
                     new JsonObject { ["status"] = job.Status.ToWire() }));
@@ -427,10 +427,10 @@ public static class JobsApi
     private static JobRef ParseId(ApiCall call, string id) =>
         JobId.IsValid(id)
             ? new JobRef(call.Tenant, id)
-            : throw new JobRequestException(400, new JobError(ErrorCodes.InvalidJobId, $"A job id is {JobId.Length} characters of 0-9 and a-z (Crockford base32)."));
+            : throw new ApiException(400, new JobError(ErrorCodes.InvalidJobId, $"A job id is {JobId.Length} characters of 0-9 and a-z (Crockford base32)."));
 
     private static async Task<JobRecord> FindJobAsync(ApiCall call, string id, bool includeInput = false) =>
-        await call.Get<JobQueries>().GetAsync(ParseId(call, id), includeInput, call.Aborted) ?? throw JobRequestException.NotFound();
+        await call.Get<JobQueries>().GetAsync(ParseId(call, id), includeInput, call.Aborted) ?? throw ApiException.NotFound();
 
     /// <summary>Long-polls (see <see cref="JobWaiters"/>); 429 past the tenant's waiters, 404 when the job is deleted meanwhile.</summary>
     private static async Task<JobRecord> WaitAsync(ApiCall call, JobRecord job, TimeSpan wait, Func<JobRecord, bool> done)
@@ -439,13 +439,13 @@ public static class JobsApi
         if (waited.Refused)
         {
             int max = call.Get<IOptions<JobPipelineOptions>>().Value.LongPoll.MaxWaitersPerTenant;
-            throw new JobRequestException(
+            throw new ApiException(
                 429,
                 new JobError(ErrorCodes.RateLimited, $"This tenant already has {max} requests waiting; try again shortly, or read without 'wait'.", new JsonObject { ["field"] = "wait", ["max_waiters"] = max }),
                 TimeSpan.FromSeconds(1));
         }
 
-        return waited.Job ?? throw JobRequestException.NotFound();
+        return waited.Job ?? throw ApiException.NotFound();
     }
 
     /// <summary><c>?wait=N</c>: a whole number of seconds, 1..60, given once; null when absent.</summary>
@@ -459,13 +459,13 @@ public static class JobsApi
 
         return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 1 and <= 60
             ? TimeSpan.FromSeconds(seconds)
-            : throw JobRequestException.Invalid("wait", "wait is a whole number of seconds from 1 to 60, given once.");
+            : throw ApiException.Invalid("wait", "wait is a whole number of seconds from 1 to 60, given once.");
     }
 
     private static IJobProcessor FindProcessor(ApiCall call, string? type)
     {
         JobProcessorCatalog catalog = call.Get<JobProcessorCatalog>();
-        return catalog.Find(type) ?? throw new JobRequestException(400, new JobError(
+        return catalog.Find(type) ?? throw new ApiException(400, new JobError(
             ErrorCodes.ValidationFailed,
             type is null ? "The job needs a 'type'." : "Unknown job type.",
             new JsonObject { ["field"] = "type", ["known_types"] = new JsonArray([.. catalog.Types.Select(t => (JsonNode)t)]) }));
@@ -475,13 +475,13 @@ public static class JobsApi
     {
         if (processor.Validate(request) is { } error)
         {
-            throw new JobRequestException(error.Code == ErrorCodes.UnsupportedMediaType ? 415 : 400, error);
+            throw new ApiException(error.Code == ErrorCodes.UnsupportedMediaType ? 415 : 400, error);
         }
     }
 
     // A sealed job's result rests only sealed with the tenant's key: written to output_url it would be either
     // unreadable (sealed bytes) or the vault's values in clear outside the vault. Neither is offered.
-    private static JobRequestException SealedOutputRefused(IJobProcessor processor) => JobRequestException.Invalid(
+    private static ApiException SealedOutputRefused(IJobProcessor processor) => ApiException.Invalid(
         "output_url",
         $"'{processor.Type}' jobs keep their data sealed at rest; their result is only read through GET /api/jobs/{{id}}/result, so output_url cannot be used.");
 
@@ -494,25 +494,25 @@ public static class JobsApi
     {
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
         {
-            throw JobRequestException.Invalid(field, $"'{field}' must be an absolute https URL.");
+            throw ApiException.Invalid(field, $"'{field}' must be an absolute https URL.");
         }
 
-        return call.Get<Remote.RemoteDocuments>().Policy.Refusal(uri) is { } refusal ? throw JobRequestException.Invalid(field, refusal) : url;
+        return call.Get<Remote.RemoteDocuments>().Policy.Refusal(uri) is { } refusal ? throw ApiException.Invalid(field, refusal) : url;
     }
 
     private static string CheckCallbackUrl(ApiCall call, string? url)
     {
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
         {
-            throw JobRequestException.Invalid("callback_url", "'callback_url' must be an absolute https URL.");
+            throw ApiException.Invalid("callback_url", "'callback_url' must be an absolute https URL.");
         }
 
         if (url.Length > 2048)
         {
-            throw JobRequestException.Invalid("callback_url", "'callback_url' may be at most 2048 characters long.");
+            throw ApiException.Invalid("callback_url", "'callback_url' may be at most 2048 characters long.");
         }
 
-        return call.Get<Webhooks.WebhookTenants>().Refusal(call.Tenant, uri) is { } refusal ? throw JobRequestException.Invalid("callback_url", refusal) : uri.AbsoluteUri;
+        return call.Get<Webhooks.WebhookTenants>().Refusal(call.Tenant, uri) is { } refusal ? throw ApiException.Invalid("callback_url", refusal) : uri.AbsoluteUri;
     }
 
     // An input_url document is read as options.content_type says; the option is the envelope's, not the job type's.
@@ -521,13 +521,13 @@ public static class JobsApi
         string? declared = jobOptions.Remove("content_type", out JsonNode? node) && node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
         if (declared is null)
         {
-            throw JobRequestException.Invalid("options.content_type", "With input_url, options.content_type must say how to read the document (e.g. application/pdf).");
+            throw ApiException.Invalid("options.content_type", "With input_url, options.content_type must say how to read the document (e.g. application/pdf).");
         }
 
         string mediaType = declared.Split(';')[0].Trim().ToLowerInvariant();
         return processor.DocumentContentTypes.Contains(mediaType)
             ? mediaType
-            : throw new JobRequestException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
+            : throw new ApiException(415, JobError.UnsupportedMediaType(mediaType, processor.DocumentContentTypes));
     }
 
     private static JsonObject ObjectField(JsonElement root, string name)
@@ -539,7 +539,7 @@ public static class JobsApi
 
         return value.ValueKind == JsonValueKind.Object
             ? JsonNode.Parse(value.GetRawText())!.AsObject()
-            : throw JobRequestException.Invalid(name, $"'{name}' must be a JSON object.");
+            : throw ApiException.Invalid(name, $"'{name}' must be a JSON object.");
     }
 
     private static string? IdempotencyKey(HttpRequest request)
@@ -552,7 +552,7 @@ public static class JobsApi
         string? key = values.Count == 1 ? values[0] : null;
         return key is { Length: >= 1 and <= 255 } && key.All(c => c is >= '!' and <= '~')
             ? key
-            : throw JobRequestException.Invalid("Idempotency-Key", "Idempotency-Key is 1 to 255 visible ASCII characters, given once.");
+            : throw ApiException.Invalid("Idempotency-Key", "Idempotency-Key is 1 to 255 visible ASCII characters, given once.");
     }
 
     private static bool Matches(HttpRequest request, string etag) =>
@@ -567,7 +567,7 @@ public static class JobsApi
         {
             null => false,
             "input" => true,
-            _ => throw JobRequestException.Invalid("include", "include takes the value 'input'."),
+            _ => throw ApiException.Invalid("include", "include takes the value 'input'."),
         };
     }
 
