@@ -71,6 +71,7 @@ public static class JobPipelineServiceCollectionExtensions
         services.TryAddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.TryAddSingleton<LargeBodyGate>();
+        services.TryAddSingleton<JobsApiServices>();
         services.TryAddSingleton<Webhooks.WebhookTenants>();
         services.TryAddSingleton<Webhooks.CallbackOutbox>();
         services.TryAddSingleton<Webhooks.WebhookSender>();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using JobPipeline.Processing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.Configuration;
 using JobPipeline.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,10 +83,14 @@ public sealed class PipelineFactory : WebApplicationFactory<Program>
     public static string Sha256(string key) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
-    /// <summary>A client that sends <paramref name="key"/> as <c>x-api-key</c> (none when null).</summary>
+    /// <summary>
+    /// A client that sends <paramref name="key"/> as <c>x-api-key</c> (none when null) and fails the test on a response
+    /// that does not match openapi.json (<see cref="OpenApiConformance"/>).
+    /// </summary>
     public HttpClient Client(string? key = KeyA)
     {
-        HttpClient client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // As CreateClient without redirects would build it, plus the check of every response against openapi.json.
+        HttpClient client = CreateDefaultClient(ClientOptions.BaseAddress, new CookieContainerHandler(), new OpenApiConformance());
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add("x-api-key", key);

@@ -92,9 +92,14 @@ public static partial class ApiEndpoint
         {
             return await handler();
         }
-        catch (JobRequestException e)
+        catch (ApiException e)
         {
             return ErrorResponse.Create(e.Status, e.Error, requestId, e.RetryAfter);
+        }
+        catch (JobException e)
+        {
+            ApiException answer = ApiErrors.From(e);
+            return ErrorResponse.Create(answer.Status, answer.Error, requestId, answer.RetryAfter);
         }
         catch (Exception e) when (ClientFault(e) is { } bad)
         {

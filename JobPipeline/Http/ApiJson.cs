@@ -2,22 +2,19 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace JobPipeline.Http;
 
-/// <summary>How the API writes JSON: snake_case names, UTC times with milliseconds.</summary>
+/// <summary>
+/// How the API writes JSON: the typed response records of <c>Http/Responses</c> serialized by their source-generated
+/// context, escaped only where JSON requires it (non-ASCII text stays as it is), UTC times with milliseconds.
+/// </summary>
 public static class ApiJson
 {
     /// <summary>The writer settings of every response.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>The settings for records written with the serializer.</summary>
-    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     /// <summary><c>2026-11-23T06:00:00.000Z</c>.</summary>
     public static string Time(DateTimeOffset time) =>
@@ -36,18 +33,21 @@ public static class ApiJson
         }
     }
 
-    /// <summary>A response whose JSON body is written by <paramref name="write"/>.</summary>
-    public static IResult Result(int status, Action<Utf8JsonWriter> write, Action<HttpResponse>? headers = null) =>
-        new JsonWriterResult(status, write, headers);
+    /// <summary>A response with <paramref name="body"/> as its JSON, and the headers <paramref name="headers"/> sets.</summary>
+    internal static IResult Result<T>(int status, T body, JsonTypeInfo<T> type, Action<HttpResponse>? headers = null) =>
+        new JsonBodyResult<T>(status, body, type, headers);
 
-    private sealed class JsonWriterResult(int status, Action<Utf8JsonWriter> write, Action<HttpResponse>? headers) : IResult
+    /// <summary><paramref name="body"/> as the API writes it, for a payload that is not a response (a webhook's).</summary>
+    internal static void Write<T>(Utf8JsonWriter writer, T body, JsonTypeInfo<T> type) => JsonSerializer.Serialize(writer, body, type);
+
+    private sealed class JsonBodyResult<T>(int status, T body, JsonTypeInfo<T> type, Action<HttpResponse>? headers) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var buffer = new ArrayBufferWriter<byte>(1024);
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
-                write(writer);
+                JsonSerializer.Serialize(writer, body, type);
             }
 
             HttpResponse response = httpContext.Response;

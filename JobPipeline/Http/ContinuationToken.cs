@@ -89,7 +89,7 @@ internal sealed class ContinuationToken
             }
         }
 
-        throw JobRequestException.Invalid("continuation", "The continuation token is not one this API issued for this listing (same key, status and type); start again without it.");
+        throw ApiException.Invalid("continuation", "The continuation token is not one this API issued for this listing (same key, status and type); start again without it.");
     }
 
     private static byte[] Context(string tenant, JobStatus? status, string? type) =>

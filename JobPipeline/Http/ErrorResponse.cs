@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using JobPipeline.Http.Responses;
 using JobPipeline.Jobs;
 using Microsoft.AspNetCore.Http;
 
@@ -8,11 +8,15 @@ namespace JobPipeline.Http;
 /// <summary>The error envelope of every error response: <c>{"error": {code, message, details, request_id}}</c>.</summary>
 public static class ErrorResponse
 {
-    /// <summary>The envelope with <paramref name="status"/>, and a <c>Retry-After</c> when given.</summary>
+    /// <summary>
+    /// The one writer of error responses: the envelope with <paramref name="status"/>, and a <c>Retry-After</c> (whole
+    /// seconds, at least 1) when given.
+    /// </summary>
     public static IResult Create(int status, JobError error, string requestId, TimeSpan? retryAfter = null) =>
         ApiJson.Result(
             status,
-            writer => Write(writer, error, requestId),
+            new ErrorEnvelope(new ErrorEnvelope.Body(error.Code, error.Message, error.Details ?? [], requestId)),
+            ApiJsonContext.Default.ErrorEnvelope,
             response =>
             {
                 if (retryAfter is { } wait)
@@ -20,30 +24,6 @@ public static class ErrorResponse
                     response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
             });
-
-    /// <summary>Writes the envelope.</summary>
-    public static void Write(Utf8JsonWriter writer, JobError error, string requestId)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName("error");
-        writer.WriteStartObject();
-        writer.WriteString("code", error.Code);
-        writer.WriteString("message", error.Message);
-        writer.WritePropertyName("details");
-        if (error.Details is null)
-        {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
-        else
-        {
-            error.Details.WriteTo(writer);
-        }
-
-        writer.WriteString("request_id", requestId);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
 
     /// <summary>
     /// For a host's own empty 4xx answers (unknown route, wrong method): the same envelope, so that no route of the

@@ -1,3 +1,5 @@
+using JobPipeline.Http.Requests;
+using JobPipeline.Http.Responses;
 using JobPipeline.Jobs;
 using JobPipeline.Processing;
 using JobPipeline.Storage;
@@ -15,84 +17,25 @@ public static class JobCountsApi
     /// <c>GET /api/jobs/counts?type=&amp;by=type</c>: <c>{"queued": n, …, "expired": n}</c> for the tenant, of one
     /// type with <c>type</c>; with <c>by=type</c> also <c>"by_type": {"redact": {…}, …}</c> (types with jobs only).
     /// </summary>
-    public static Task<IResult> CountsAsync(HttpContext context) => ApiEndpoint.RunAsync(context, async call =>
+    public static Task<IResult> CountsAsync(HttpContext context) =>
+        ApiEndpoint.RunAsync(context, call => CountsAsync(CountsRequest.Parse(call, call.Get<JobProcessorCatalog>()), call.Get<JobTable>(), call));
+
+    private static async Task<IResult> CountsAsync(CountsRequest request, JobTable jobs, ApiCall call)
     {
-        (string? type, bool byType) = ReadQuery(call);
-        IReadOnlyDictionary<string, long[]> counts = await call.Get<JobTable>().Counters.ReadAsync(call.Tenant, call.Aborted);
+        IReadOnlyDictionary<string, long[]> counts = await jobs.Counters.ReadAsync(call.Tenant, call.Aborted);
+        var wanted = counts.Where(c => request.Type is null || c.Key == request.Type).ToList();
         long[] total = new long[Enum.GetValues<JobStatus>().Length];
-        foreach ((string t, long[] c) in counts)
+        foreach ((_, long[] c) in wanted)
         {
-            if (type is null || t == type)
+            for (int s = 0; s < total.Length; s++)
             {
-                for (int s = 0; s < total.Length; s++)
-                {
-                    total[s] += c[s];
-                }
+                total[s] += c[s];
             }
         }
 
-        return ApiJson.Result(200, writer =>
-        {
-            writer.WriteStartObject();
-            WriteCounts(writer, total);
-            if (byType)
-            {
-                writer.WriteStartObject("by_type");
-                foreach ((string t, long[] c) in counts)
-                {
-                    if ((type is null || t == type) && c.Any(n => n > 0))
-                    {
-                        writer.WriteStartObject(t);
-                        WriteCounts(writer, c);
-                        writer.WriteEndObject();
-                    }
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        });
-    });
-
-    private static (string? Type, bool ByType) ReadQuery(ApiCall call)
-    {
-        IQueryCollection query = call.Request.Query;
-        foreach (string name in query.Keys)
-        {
-            if (name is not ("type" or "by"))
-            {
-                throw JobRequestException.Invalid(name, $"Unknown query parameter '{name}'.");
-            }
-
-            if (query[name].Count > 1)
-            {
-                throw JobRequestException.Invalid(name, $"'{name}' is given more than once.");
-            }
-        }
-
-        string? type = query["type"].FirstOrDefault();
-        JobProcessorCatalog catalog = call.Get<JobProcessorCatalog>();
-        if (type is not null && catalog.Find(type) is null)
-        {
-            throw JobRequestException.Invalid("type", $"Unknown job type; known types: {string.Join(", ", catalog.Types)}.");
-        }
-
-        string? by = query["by"].FirstOrDefault();
-        if (by is not (null or "type"))
-        {
-            throw JobRequestException.Invalid("by", "by is 'type' (counts per job type as well) or absent.");
-        }
-
-        return (type, by is not null);
-    }
-
-    private static void WriteCounts(System.Text.Json.Utf8JsonWriter writer, long[] counts)
-    {
-        foreach (JobStatus status in Enum.GetValues<JobStatus>())
-        {
-            // A job row written before the counts existed can take a count below zero when it moves; never show that.
-            writer.WriteNumber(status.ToWire(), Math.Max(0, counts[(int)status]));
-        }
+        Dictionary<string, StatusCounts>? byType = request.ByType
+            ? wanted.Where(c => c.Value.Any(n => n > 0)).ToDictionary(c => c.Key, c => StatusCounts.Of(c.Value))
+            : null;
+        return ApiJson.Result(200, JobCountsResponse.Of(StatusCounts.Of(total), byType), ApiJsonContext.Default.JobCountsResponse);
     }
 }

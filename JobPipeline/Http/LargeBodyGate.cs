@@ -128,7 +128,7 @@ internal sealed class LargeBodyGate(IOptions<JobPipelineOptions> options, TimePr
         }
     }
 
-    private static JobRequestException Busy(JobPipelineOptions settings) => new(
+    private static ApiException Busy(JobPipelineOptions settings) => new(
         503,
         new JobError(
             ErrorCodes.ServerBusy,

@@ -29,7 +29,7 @@ internal static class QueryText
             string? decodedName = Decode(name);
             if (decodedName is null || (equals >= 0 && Decode(pair[(equals + 1)..]) is null))
             {
-                throw JobRequestException.Invalid(
+                throw ApiException.Invalid(
                     decodedName ?? "query",
                     "The query string holds percent-encoded bytes that are not UTF-8 text (an encoded surrogate, an overlong or cut sequence).");
             }

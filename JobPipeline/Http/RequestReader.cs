@@ -34,7 +34,7 @@ internal static class RequestReader
         string? mediaType = MediaType(request);
         if (!IsJson(mediaType))
         {
-            throw new JobRequestException(415, JobError.UnsupportedMediaType(mediaType, ["application/json"]));
+            throw new ApiException(415, JobError.UnsupportedMediaType(mediaType, ["application/json"]));
         }
 
         CheckDeclaredLength(request, maxBytes);
@@ -55,7 +55,7 @@ internal static class RequestReader
         }
         catch (JsonException e)
         {
-            throw new JobRequestException(400, new JobError(
+            throw new ApiException(400, new JobError(
                 ErrorCodes.InvalidJson,
                 "The body is not valid JSON.",
                 new JsonObject { ["line"] = (e.LineNumber ?? 0) + 1, ["column"] = (e.BytePositionInLine ?? 0) + 1 }));
@@ -85,7 +85,7 @@ internal static class RequestReader
                 ReadOnlySpan<byte> before = bytes.AsSpan(0, (int)reader.TokenStartIndex);
                 int line = before.Count((byte)'\n') + 1;
                 int column = before.Length - before.LastIndexOf((byte)'\n');
-                throw new JobRequestException(400, new JobError(
+                throw new ApiException(400, new JobError(
                     ErrorCodes.InvalidJson,
                     "The body is not valid JSON: a string holds invalid UTF-8 or an unpaired surrogate.",
                     new JsonObject { ["line"] = line, ["column"] = column }));
@@ -123,7 +123,7 @@ internal static class RequestReader
         {
             if (values.Count != 1)
             {
-                throw JobRequestException.Invalid(name, $"Option '{name}' is given more than once.");
+                throw ApiException.Invalid(name, $"Option '{name}' is given more than once.");
             }
 
             options[name] = OptionValue(name, values[0] ?? "");
@@ -140,7 +140,7 @@ internal static class RequestReader
             {
                 return StringsDecode(text)
                     ? JsonNode.Parse(text)
-                    : throw JobRequestException.Invalid(name, $"Option '{name}' holds a string with an unpaired surrogate escape (\\uD800-\\uDFFF).");
+                    : throw ApiException.Invalid(name, $"Option '{name}' holds a string with an unpaired surrogate escape (\\uD800-\\uDFFF).");
             }
             catch (JsonException)
             {
@@ -173,7 +173,7 @@ internal static class RequestReader
         return true;
     }
 
-    private static JobRequestException TooLarge(long maxBytes) => new(413, new JobError(
+    private static ApiException TooLarge(long maxBytes) => new(413, new JobError(
         ErrorCodes.PayloadTooLarge,
         $"The body is larger than the maximum of {maxBytes} bytes.",
         new JsonObject { ["max_bytes"] = maxBytes }));

@@ -16,20 +16,20 @@ internal sealed class JobControl(
 {
     /// <summary>
     /// Cancels a queued or processing job: the row turns <c>canceled</c> first (so nothing can complete it), then the
-    /// engine stops it. Throws 404 for no such job and 409 <c>JOB_ALREADY_FINISHED</c> for a terminal one.
+    /// engine stops it. Throws <see cref="JobNotFoundException"/> for no such job and <see cref="JobAlreadyFinishedException"/> for a terminal one.
     /// </summary>
     public async Task<JobRecord> CancelAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        JobRecord row = await jobs.GetAsync(job, cancellationToken) ?? throw JobRequestException.NotFound();
+        JobRecord row = await jobs.GetAsync(job, cancellationToken) ?? throw new JobNotFoundException(job);
         if (row.Status.IsTerminal())
         {
-            throw AlreadyFinished(row);
+            throw new JobAlreadyFinishedException(job, row.Status);
         }
 
-        JobRecord? canceled = await steps.FinishAsync(job, JobStatus.Canceled, c => c, cancellationToken) ?? throw JobRequestException.NotFound();
+        JobRecord? canceled = await steps.FinishAsync(job, JobStatus.Canceled, c => c, cancellationToken) ?? throw new JobNotFoundException(job);
         if (canceled.Status != JobStatus.Canceled)
         {
-            throw AlreadyFinished(canceled);
+            throw new JobAlreadyFinishedException(job, canceled.Status);
         }
 
         cancellations.Cancel(job.JobId);
@@ -39,11 +39,11 @@ internal sealed class JobControl(
 
     /// <summary>
     /// Deletes a job: stops it if it runs, removes its input and result (old SAS URLs then read nothing), its engine
-    /// history, its idempotency claim and its row. Throws 404 for no such job. Safe to repeat after a failure part-way.
+    /// history, its idempotency claim and its row. Throws <see cref="JobNotFoundException"/> for no such job. Safe to repeat after a failure part-way.
     /// </summary>
     public async Task DeleteAsync(JobRef job, CancellationToken cancellationToken = default)
     {
-        JobRecord row = await jobs.GetAsync(job, cancellationToken) ?? throw JobRequestException.NotFound();
+        JobRecord row = await jobs.GetAsync(job, cancellationToken) ?? throw new JobNotFoundException(job);
         if (!row.Status.IsTerminal())
         {
             await steps.FinishAsync(job, JobStatus.Canceled, c => c, cancellationToken);
@@ -68,9 +68,4 @@ internal sealed class JobControl(
         await jobs.DeleteAsync(job, cancellationToken);
         cache.Remove(job);
     }
-
-    private static JobRequestException AlreadyFinished(JobRecord row) => new(409, new JobError(
-        ErrorCodes.JobAlreadyFinished,
-        $"The job is already {row.Status.ToWire()}.",
-        new System.Text.Json.Nodes.JsonObject { ["status"] = row.Status.ToWire() }));
 }

@@ -295,10 +295,7 @@ internal sealed partial class JobSubmitter(
             bool stale = existing.ClaimedAt + options.Value.Retention < now;
             if (!stale && existing.RequestHash != requestHash)
             {
-                throw new JobRequestException(409, new JobError(
-                    ErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was used with a different request.",
-                    new System.Text.Json.Nodes.JsonObject { ["job_id"] = existing.JobId }));
+                throw new IdempotencyKeyReusedException(existing.JobId);
             }
 
             if (!stale)

@@ -63,10 +63,7 @@ internal sealed class LimitedHashingStream(Stream inner, long maxBytes, Incremen
         _read += data.Length;
         if (_read > maxBytes)
         {
-            Failure = new JobRequestException(413, new JobError(
-                ErrorCodes.PayloadTooLarge,
-                $"The body is larger than the maximum of {maxBytes} bytes.",
-                new System.Text.Json.Nodes.JsonObject { ["max_bytes"] = maxBytes }));
+            Failure = new SubmissionTooLargeException(maxBytes);
             return 0;
         }
 
