@@ -45,11 +45,16 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
             redactedStrings!.Position = 0;
         }
 
+        PartPlan plan = PartPolicy.Plan(package, entry =>
+            book.Sheets.ContainsKey(entry) || book.Comments.ContainsKey(entry) || book.Properties.ContainsKey(entry) || book.Persons.Contains(entry)
+            || (sharedStrings is not null && string.Equals(entry, sharedStrings.FullName, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(entry, book.Main, StringComparison.OrdinalIgnoreCase));
         long total = package.TotalBytes + (sharedStrings?.Length ?? 0);
         long before = sharedStrings?.Length ?? 0;
         progress(before, total);
         package.Rewrite(
             output,
+            plan,
             entry =>
             {
                 if (entry == sharedStrings)
@@ -59,7 +64,12 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
                 if (entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
                 {
-                    return (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName);
+                    return (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName, plan.Dropped);
+                }
+
+                if (plan.Cached.TryGetValue(entry.FullName, out CachedTextRedaction.Kind cached))
+                {
+                    return (source, target) => CachedTextRedaction.Rewrite(source, target, cached, entry.FullName, recognizer, anonymizer, log, limits.MaxTextChars);
                 }
 
                 if (book.Sheets.TryGetValue(entry.FullName, out string? sheet))
@@ -107,7 +117,19 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
         var comments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (Sheet sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
         {
-            if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+            if (sheet.Id?.Value is not { } id)
+            {
+                continue;
+            }
+
+            if (workbook.GetPartById(id) is ChartsheetPart chartsheet)
+            {
+                // A chart sheet holds no cells, but can have headers and footers.
+                sheets[EntryName(chartsheet)] = sheet.Name?.Value ?? id;
+                continue;
+            }
+
+            if (workbook.GetPartById(id) is not WorksheetPart part)
             {
                 continue;
             }
@@ -129,7 +151,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
         Dictionary<string, OfficePropertiesRedaction.Kind> properties = OfficePropertiesRedaction.Parts(document);
         var persons = new HashSet<string>(workbook.WorkbookPersonParts.Select(EntryName), StringComparer.OrdinalIgnoreCase);
         input.Position = 0;
-        return new Workbook(sheets, comments, shared, properties, persons);
+        return new Workbook(EntryName(workbook), sheets, comments, shared, properties, persons);
     }
 
     private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
@@ -293,6 +315,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
     private static bool IsMain(string ns) => ns is Main or StrictMain;
 
     private sealed record Workbook(
+        string Main,
         Dictionary<string, string> Sheets,
         Dictionary<string, string> Comments,
         Uri? SharedStrings,

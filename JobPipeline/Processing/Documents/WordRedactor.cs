@@ -12,7 +12,9 @@ namespace JobPipeline.Processing.Documents;
 /// <c>mailto:</c> address) and the document's properties (author, title, custom properties) are redacted too, since
 /// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>, also in
 /// styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>:
-/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Findings name the part
+/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Charts, drawings and
+/// diagrams have their text redacted (<see cref="CachedTextRedaction"/>); every other part is known to hold no text,
+/// dropped, or fails the job (<see cref="PartPolicy"/>). Findings name the part
 /// and the paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
 internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
@@ -32,10 +34,14 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
     {
         using OfficePackage package = OfficePackage.Open(input, DocumentKind.Docx, limits);
         HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties, out string? people);
+        PartPlan plan = PartPolicy.Plan(package, entry => textParts.Contains(entry) || properties.ContainsKey(entry) || string.Equals(entry, people, StringComparison.OrdinalIgnoreCase));
         package.Rewrite(
             output,
+            plan,
             entry => entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
-                ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName)
+                ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName, plan.Dropped)
+                : plan.Cached.TryGetValue(entry.FullName, out CachedTextRedaction.Kind cached)
+                    ? (source, target) => CachedTextRedaction.Rewrite(source, target, cached, entry.FullName, recognizer, anonymizer, log, limits.MaxTextChars)
                 : textParts.Contains(entry.FullName) ? (source, target) => RewritePart(entry.FullName, source, target)
                 : string.Equals(entry.FullName, people, StringComparison.OrdinalIgnoreCase) ? (source, target) => RewritePeople(entry.FullName, source, target)
                 : properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind)
