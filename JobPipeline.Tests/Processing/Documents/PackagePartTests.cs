@@ -16,7 +16,7 @@ namespace JobPipeline.Tests.Processing.Documents;
 public sealed class PackagePartTests
 {
     [Fact]
-    public async Task A_charts_caches_and_title_a_text_box_and_a_tables_columns_are_redacted_and_the_numbers_kept()
+    public async Task A_charts_caches_and_title_a_text_box_a_tables_columns_and_filters_are_redacted_and_the_numbers_kept()
     {
         byte[] input = SamplePackages.ChartedWorkbook();
 
@@ -36,7 +36,7 @@ public sealed class PackagePartTests
     }
 
     [Fact]
-    public async Task The_revision_log_user_names_and_custom_XML_of_a_shared_workbook_are_dropped_with_their_relationships()
+    public async Task The_revision_log_user_names_and_custom_XML_of_a_shared_workbook_are_dropped_and_its_user_and_defined_names_redacted()
     {
         byte[] input = SamplePackages.SharedWorkbook();
 
@@ -47,6 +47,8 @@ public sealed class PackagePartTests
         Assert.Null(document.WorkbookPart!.WorkbookRevisionHeaderPart);
         Assert.Null(document.WorkbookPart.WorkbookUserDataPart);
         Assert.Empty(document.WorkbookPart.CustomXmlParts);
+        Assert.Matches(@"^\[PERSON_\d+\]$", document.WorkbookPart.Workbook.FileSharing!.UserName!.Value!);
+        Assert.Matches(@"^""mail \[EMAIL_ADDRESS_\d+\]""$", document.WorkbookPart.Workbook.DefinedNames!.Elements<DocumentFormat.OpenXml.Spreadsheet.DefinedName>().Single().Text);
         AssertNoNewErrors(input, document);
     }
 

@@ -17,12 +17,12 @@ internal static class SamplePackages
     private const string Namespaces = "xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
     /// <summary>The values the chart, drawing and table of <see cref="ChartedWorkbook"/> keep outside the cells.</summary>
-    public static readonly string[] ChartValues = ["zed@example.org", "jane@example.com", "bob@example.com", "10.0.0.7", "ann@example.net", "carl@example.com", "dora@example.com"];
+    public static readonly string[] ChartValues = ["zed@example.org", "jane@example.com", "bob@example.com", "10.0.0.7", "ann@example.net", "carl@example.com", "dora@example.com", "eve@example.com"];
 
     /// <summary>
     /// The sample workbook with a drawing holding a chart (title split over two runs "Owner zed@" "example.org",
     /// series name and category labels cached from cells, numbers cached) and a text box, and a table whose column
-    /// name and filter hold values.
+    /// name and filter hold values, and an auto-filter on the sheet whose criterion holds one.
     /// </summary>
     public static byte[] ChartedWorkbook() => Workbook(workbook =>
     {
@@ -41,13 +41,15 @@ internal static class SamplePackages
             <table xmlns="{Main}" id="1" name="Contacts" displayName="Contacts" ref="A1:B3"><autoFilter ref="A1:B3"><filterColumn colId="0"><filters><filter val="dora@example.com"/></filters></filterColumn></autoFilter><tableColumns count="2"><tableColumn id="1" name="Contact"/><tableColumn id="2" name="to carl@example.com"/></tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>
             """);
         sheet.Worksheet.Append(
+            new AutoFilter(new FilterColumn(new Filters(new Filter { Val = "eve@example.com" })) { ColumnId = 0 }) { Reference = "A1:C3" },
             new Drawing { Id = sheet.GetIdOfPart(drawings) },
             new TableParts(new TablePart { Id = sheet.GetIdOfPart(table) }) { Count = 1 });
         sheet.Worksheet.Save();
     });
 
     /// <summary>The sample workbook as a legacy shared workbook: its revision log (old value "old ruth@example.com",
-    /// user "Ruth Miller") and its user names.</summary>
+    /// user "Ruth Miller"), its user names, the user who reserved it, custom XML, and a defined name whose literal
+    /// holds "ruth@example.com".</summary>
     public static byte[] SharedWorkbook() => Workbook(workbook =>
     {
         WorkbookRevisionHeaderPart headers = workbook.AddNewPart<WorkbookRevisionHeaderPart>();
@@ -56,6 +58,9 @@ internal static class SamplePackages
         Feed(headers, $"""<headers xmlns="{Main}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" guid="{Guid}"><header guid="{Guid}" dateTime="2026-01-02T03:04:05" maxSheetId="2" userName="Ruth Miller" r:id="{headers.GetIdOfPart(log)}"><sheetIdMap count="1"><sheetId val="1"/></sheetIdMap></header></headers>""");
         WorkbookUserDataPart users = workbook.AddNewPart<WorkbookUserDataPart>();
         Feed(users, $"""<users xmlns="{Main}" count="1"><userInfo guid="{Guid}" name="Ruth Miller" id="1" dateTime="2026-01-02T03:04:05"/></users>""");
+        workbook.Workbook.InsertAt(new FileSharing { UserName = "Ruth Miller" }, 0);
+        workbook.Workbook.Append(new DefinedNames(new DefinedName("\"mail ruth@example.com\"") { Name = "Owner" }));
+        workbook.Workbook.Save();
         CustomXmlPart custom = workbook.AddCustomXmlPart(CustomXmlPartType.CustomXml);
         Feed(custom, "<owner>ruth@example.com</owner>");
         Feed(custom.AddNewPart<CustomXmlPropertiesPart>(), """<ds:datastoreItem ds:itemID="{8F4B0C1E-2222-4A2B-9C3D-0E1F2A3B4C5D}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>""");
