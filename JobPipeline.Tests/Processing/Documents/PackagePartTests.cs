@@ -16,7 +16,7 @@ namespace JobPipeline.Tests.Processing.Documents;
 public sealed class PackagePartTests
 {
     [Fact]
-    public async Task A_charts_caches_and_title_a_text_box_a_tables_columns_and_filters_are_redacted_and_the_numbers_kept()
+    public async Task A_charts_caches_and_title_a_text_box_alternative_text_table_columns_and_filters_are_redacted_and_numbers_kept()
     {
         byte[] input = SamplePackages.ChartedWorkbook();
 
@@ -65,19 +65,20 @@ public sealed class PackagePartTests
     }
 
     [Fact]
-    public async Task A_Word_charts_caches_are_redacted_its_embedded_data_workbook_dropped_and_the_glossary_redacted()
+    public async Task A_Word_charts_caches_the_glossary_and_document_variables_are_redacted_and_the_charts_embedded_data_workbook_dropped()
     {
         byte[] input = SamplePackages.ChartedLetter();
 
         var (output, result) = await RunAsync(input, SampleDocuments.Docx);
 
-        AssertNowhere(output, [.. SamplePackages.ChartValues.Take(4), "sam@example.com", "kim@example.com", "embeddings", "externalData"]);
+        AssertNowhere(output, [.. SamplePackages.ChartValues.Take(4), "sam@example.com", "kim@example.com", "lee@example.com", "gus@example.com", "embeddings", "externalData"]);
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
         ChartPart chart = document.MainDocumentPart!.ChartParts.Single();
         Assert.Null(chart.EmbeddedPackagePart);
         Assert.Contains("<c:v>host [IP_ADDRESS_", chart.ChartSpace.OuterXml, StringComparison.Ordinal);
         Assert.Matches(@"^Signed \[EMAIL_ADDRESS_\d+\]$", document.MainDocumentPart.GlossaryDocumentPart!.GlossaryDocument.InnerText);
         Assert.Empty(document.MainDocumentPart.CustomXmlParts);
+        Assert.Matches(@"^\[EMAIL_ADDRESS_\d+\]$", document.MainDocumentPart.DocumentSettingsPart!.Settings.Descendants<DocumentFormat.OpenXml.Wordprocessing.DocumentVariable>().Single().Val!.Value!);
         Assert.Contains(result["findings"]!.AsArray(), f => ((string?)f!["part"])?.StartsWith("word/glossary/", StringComparison.Ordinal) == true);
         AssertNoNewErrors(input, document);
     }

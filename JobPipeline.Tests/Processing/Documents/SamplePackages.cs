@@ -17,11 +17,11 @@ internal static class SamplePackages
     private const string Namespaces = "xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
     /// <summary>The values the chart, drawing and table of <see cref="ChartedWorkbook"/> keep outside the cells.</summary>
-    public static readonly string[] ChartValues = ["zed@example.org", "jane@example.com", "bob@example.com", "10.0.0.7", "ann@example.net", "carl@example.com", "dora@example.com", "eve@example.com"];
+    public static readonly string[] ChartValues = ["zed@example.org", "jane@example.com", "bob@example.com", "10.0.0.7", "ann@example.net", "carl@example.com", "dora@example.com", "eve@example.com", "fay@example.com"];
 
     /// <summary>
     /// The sample workbook with a drawing holding a chart (title split over two runs "Owner zed@" "example.org",
-    /// series name and category labels cached from cells, numbers cached) and a text box, and a table whose column
+    /// series name and category labels cached from cells, numbers cached) and a text box with alternative text, and a table whose column
     /// name and filter hold values, and an auto-filter on the sheet whose criterion holds one.
     /// </summary>
     public static byte[] ChartedWorkbook() => Workbook(workbook =>
@@ -33,7 +33,7 @@ internal static class SamplePackages
         Feed(drawings, $"""
             <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" {Namespaces}>
             <xdr:twoCellAnchor>{Anchor}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="{drawings.GetIdOfPart(chart)}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>
-            <xdr:twoCellAnchor>{Anchor}<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="3" name="Note"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ask ann@example.net</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>
+            <xdr:twoCellAnchor>{Anchor}<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="3" name="Note" descr="Sticky note for fay@example.com"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Ask ann@example.net</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>
             </xdr:wsDr>
             """);
         TableDefinitionPart table = sheet.AddNewPart<TableDefinitionPart>();
@@ -94,8 +94,9 @@ internal static class SamplePackages
 
     /// <summary>
     /// The sample letter with a chart (the <see cref="ChartedWorkbook"/> one) whose data is an embedded workbook
-    /// (holding the sample workbook's values), a glossary of building blocks ("Signed sam@example.com") and custom
-    /// XML ("kim@example.com").
+    /// (holding the sample workbook's values), a glossary of building blocks ("Signed sam@example.com"), custom
+    /// XML ("kim@example.com"), a document variable in its settings ("lee@example.com"); the chart is drawn in the
+    /// body with alternative text ("Sales of gus@example.com").
     /// </summary>
     public static byte[] ChartedLetter() => Letter(main =>
     {
@@ -112,6 +113,13 @@ internal static class SamplePackages
             new W.DocPartProperties(new W.DocPartName { Val = "Signature" }),
             new W.DocPartBody(SampleDocuments.Paragraph("Signed sam@example.com")))));
         Feed(main.AddCustomXmlPart(CustomXmlPartType.CustomXml), "<owner>kim@example.com</owner>");
+        main.Document.Body!.InsertAt(new W.Paragraph(new W.Run(new W.Drawing(new DocumentFormat.OpenXml.Drawing.Wordprocessing.Inline(
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent { Cx = 914400, Cy = 914400 },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties { Id = 1, Name = "Chart 1", Description = "Sales of gus@example.com" },
+            new DocumentFormat.OpenXml.Drawing.Graphic(new DocumentFormat.OpenXml.Drawing.GraphicData(
+                new DocumentFormat.OpenXml.Drawing.Charts.ChartReference { Id = main.GetIdOfPart(chart) }) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/chart" }))))), 0);
+        main.Document.Save();
+        main.AddNewPart<DocumentSettingsPart>().Settings = new W.Settings(new W.DocumentVariables(new W.DocumentVariable { Name = "client", Val = "lee@example.com" }));
     });
 
     /// <summary>A package with one more entry that no relationship reaches.</summary>

@@ -7,8 +7,8 @@ namespace JobPipeline.Processing.Documents;
 /// <summary>
 /// Redacts the text that charts, drawings, diagrams and tables keep outside the cells and paragraphs: a chart's
 /// caches of the cells it plots (category labels and series names in <c>c:v</c>, numbers left alone as in cells) and
-/// its titles and labels (DrawingML paragraphs); the text of shapes, text boxes and SmartArt; a table's column names
-/// and filter values. The same text rules as everywhere else apply, so a cached copy of a cell gets the cell's
+/// its titles and labels (DrawingML paragraphs); the text of shapes, text boxes and SmartArt and the alternative text
+/// of pictures and shapes; a table's column names and filter values; the values of a Word document's variables. The same text rules as everywhere else apply, so a cached copy of a cell gets the cell's
 /// replacement. A chart's link to its embedded data workbook (<c>c:externalData</c>) is removed: that workbook is
 /// dropped (<see cref="PartPolicy"/>) and the chart keeps its redacted caches.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class CachedTextRedaction
     private const string StrictDrawingMain = "http://purl.oclc.org/ooxml/drawingml/main";
     private const string SheetMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string StrictSheetMain = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+    private const string WordMain = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
     private static readonly XName Space = XNamespace.Xml + "space";
 
     /// <summary>The kind of part, which says where its text is.</summary>
@@ -33,6 +34,9 @@ internal static class CachedTextRedaction
 
         /// <summary>A table: column names and filter values.</summary>
         Table,
+
+        /// <summary>Word's settings: the values of document variables (<c>w:docVar</c>).</summary>
+        Settings,
     }
 
     public static void Rewrite(Stream source, Stream target, Kind kind, string part, EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, int maxTextChars)
@@ -43,6 +47,8 @@ internal static class CachedTextRedaction
             source,
             target,
             reader => (reader.LocalName == "p" && reader.NamespaceURI is DrawingMain or StrictDrawingMain)
+                      || (kind == Kind.Drawing && reader.LocalName == "cNvPr")
+                      || (kind == Kind.Settings && reader.LocalName == "docVar" && reader.NamespaceURI == WordMain)
                       || (kind == Kind.Chart && reader.LocalName is "v" or "externalData" && reader.NamespaceURI is Chart or StrictChart)
                       || (kind == Kind.Table && reader.LocalName is "tableColumn" or "filter" or "customFilter" && reader.NamespaceURI is SheetMain or StrictSheetMain),
             element =>
@@ -78,6 +84,14 @@ internal static class CachedTextRedaction
                         break;
                     case "filter" or "customFilter":
                         RedactAttribute(element.Attribute("val"));
+                        break;
+                    case "cNvPr":
+                        // A picture's or shape's alternative text and title describe what it shows.
+                        RedactAttribute(element.Attribute("descr"));
+                        RedactAttribute(element.Attribute("title"));
+                        break;
+                    case "docVar":
+                        RedactAttribute(element.Attribute(XName.Get("val", WordMain)));
                         break;
                 }
 

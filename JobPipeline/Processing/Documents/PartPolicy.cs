@@ -9,8 +9,8 @@ namespace JobPipeline.Processing.Documents;
 /// part of a kind not on it fails the job with <c>UNSUPPORTED_DOCUMENT</c> ("it fails rather than leak").
 /// <list type="bullet">
 /// <item>Redacted: the parts the redactor rewrites (it names them) and the cached text of charts, drawings, diagrams
-/// and tables (<see cref="CachedTextRedaction"/>).</item>
-/// <item>Passed: styles, theme, settings, fonts, images, calculation chain, printer settings, comment extensions,
+/// and tables, and a Word document's variables in its settings (<see cref="CachedTextRedaction"/>).</item>
+/// <item>Passed: styles, theme, fonts, images, calculation chain, printer settings, comment extensions,
 /// chart styles and colours, diagram layouts (no document text).</item>
 /// <item>Dropped with their relationships and content types: thumbnails, custom XML data, the legacy shared-workbook
 /// revision log and its user names, pivot cache records, digital signatures (invalid once the package changes),
@@ -31,7 +31,7 @@ internal static class PartPolicy
 
     private static readonly HashSet<string> Passed = new(StringComparer.Ordinal)
     {
-        R + "styles", R + "settings", R + "webSettings", R + "fontTable", R + "theme", R + "themeOverride", R + "image", R + "font",
+        R + "styles", R + "webSettings", R + "fontTable", R + "theme", R + "themeOverride", R + "image", R + "font",
         R + "calcChain", R + "printerSettings", R + "vmlDrawing", R + "sheetMetadata", R + "diagramLayout",
         R + "diagramQuickStyle", R + "diagramColors",
         Ms + "2007/relationships/stylesWithEffects", Ms + "2007/relationships/hdphoto",
@@ -55,6 +55,7 @@ internal static class PartPolicy
         [R + "diagramData"] = CachedTextRedaction.Kind.Drawing,
         [Ms + "2007/relationships/diagramDrawing"] = CachedTextRedaction.Kind.Drawing,
         [R + "table"] = CachedTextRedaction.Kind.Table,
+        [R + "settings"] = CachedTextRedaction.Kind.Settings,
     };
 
     private static readonly Dictionary<string, string> Failed = new(StringComparer.Ordinal)

@@ -13,7 +13,7 @@ namespace JobPipeline.Processing.Documents;
 /// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>, also in
 /// styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>:
 /// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Charts, drawings and
-/// diagrams have their text redacted (<see cref="CachedTextRedaction"/>); every other part is known to hold no text,
+/// diagrams have their text redacted (<see cref="CachedTextRedaction"/>), and so has the alternative text of pictures; every other part is known to hold no text,
 /// dropped, or fails the job (<see cref="PartPolicy"/>). Findings name the part
 /// and the paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
@@ -112,6 +112,13 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
 
                 foreach (XElement named in element.DescendantsAndSelf())
                 {
+                    if (named.Name.LocalName is "docPr" or "cNvPr")
+                    {
+                        // A picture's or shape's alternative text and title describe what it shows.
+                        int? paragraph = named.Ancestors(Paragraph).FirstOrDefault() is { } p ? first + paragraphs.IndexOf(p) : null;
+                        RedactDescription(named, part, paragraph);
+                    }
+
                     foreach (XName name in PersonAttributes)
                     {
                         if (named.Attribute(name) is { } person)
@@ -122,6 +129,19 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
                     }
                 }
             });
+    }
+
+    private void RedactDescription(XElement properties, string part, int? paragraph)
+    {
+        foreach (XAttribute attribute in properties.Attributes().Where(a => a.Name.LocalName is "descr" or "title" && a.Name.Namespace == XNamespace.None).ToList())
+        {
+            string redacted = TextRedactor.Redact(attribute.Value, recognizer, anonymizer, finding =>
+                log.Add(finding, finding.Start, finding.End, place: new FindingPlace(Part: part, Paragraph: paragraph, Property: attribute.Name.LocalName)));
+            if (!ReferenceEquals(redacted, attribute.Value))
+            {
+                attribute.Value = redacted;
+            }
+        }
     }
 
     private void RedactPerson(XAttribute person, FindingPlace place)
