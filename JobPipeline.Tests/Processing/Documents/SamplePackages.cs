@@ -94,7 +94,7 @@ internal static class SamplePackages
 
     /// <summary>
     /// The sample letter with a chart (the <see cref="ChartedWorkbook"/> one) whose data is an embedded workbook
-    /// (holding the sample workbook's values), a glossary of building blocks ("Signed sam@example.com"), custom
+    /// (holding the sample workbook's values), a glossary of building blocks ("Signed sam@example.com", with its own numbering), custom
     /// XML ("kim@example.com"), a document variable in its settings ("lee@example.com"); the chart is drawn in the
     /// body with alternative text ("Sales of gus@example.com").
     /// </summary>
@@ -112,6 +112,7 @@ internal static class SamplePackages
         glossary.GlossaryDocument = new W.GlossaryDocument(new W.DocParts(new W.DocPart(
             new W.DocPartProperties(new W.DocPartName { Val = "Signature" }),
             new W.DocPartBody(SampleDocuments.Paragraph("Signed sam@example.com")))));
+        glossary.AddNewPart<NumberingDefinitionsPart>().Numbering = new W.Numbering();
         Feed(main.AddCustomXmlPart(CustomXmlPartType.CustomXml), "<owner>kim@example.com</owner>");
         main.Document.Body!.InsertAt(new W.Paragraph(new W.Run(new W.Drawing(new DocumentFormat.OpenXml.Drawing.Wordprocessing.Inline(
             new DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent { Cx = 914400, Cy = 914400 },

@@ -75,6 +75,8 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         // Styles and numbering hold no text to redact but can hold tracked changes of formatting, with their author.
         AddIf(parts, main.StyleDefinitionsPart);
         AddIf(parts, main.NumberingDefinitionsPart);
+        AddIf(parts, main.GlossaryDocumentPart?.StyleDefinitionsPart);
+        AddIf(parts, main.GlossaryDocumentPart?.NumberingDefinitionsPart);
         properties = OfficePropertiesRedaction.Parts(document);
         people = main.WordprocessingPeoplePart is { } list ? EntryName(list) : null;
         input.Position = 0;
