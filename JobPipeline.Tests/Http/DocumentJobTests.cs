@@ -235,6 +235,31 @@ public sealed class DocumentJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_workbook_with_a_chart_completes_without_the_charts_values_and_one_with_an_embedded_package_fails()
+    {
+        HttpClient client = _server.Client();
+        (byte[] embedded, string contentType) = PackagePartTests.Build("embedded package");
+
+        string charted = await SubmitAsync(client, SamplePackages.ChartedWorkbook(), SampleDocuments.Xlsx);
+        string refused = await SubmitAsync(client, embedded, contentType);
+        JsonObject completed = await client.WaitAsync(charted);
+        JsonObject failed = await client.WaitAsync(refused);
+
+        Assert.Equal("completed", completed["status"]!.GetValue<string>());
+        string all = SampleDocuments.AllText(await (await client.GetAsync($"/api/jobs/{charted}/result")).Content.ReadAsByteArrayAsync());
+        Assert.Contains("<c:chartSpace", all, StringComparison.Ordinal);
+        foreach (string value in SamplePackages.ChartValues)
+        {
+            Assert.DoesNotContain(value, all, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+        Assert.Equal("UNSUPPORTED_DOCUMENT", failed["error"]!["code"]!.GetValue<string>());
+        Assert.Contains("embedded document or workbook", failed["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(failed["error"]!["retryable"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Extract_gives_markdown_inline_and_the_same_bytes_from_the_result_route()
     {
         HttpClient client = _server.Client();

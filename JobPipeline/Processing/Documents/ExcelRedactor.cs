@@ -14,7 +14,10 @@ namespace JobPipeline.Processing.Documents;
 /// properties (author, title, custom properties). The people who wrote comments are redacted as persons named by
 /// their role (<see cref="FieldRedaction"/>): a legacy comment's author (and the copy of the name Excel puts at the
 /// start of its text) and the people list of threaded comments (<c>xl/persons/person.xml</c>: display name and
-/// account id). Numbers, formulas, styles and sheet names are left alone. Every part is streamed, so a large sheet
+/// account id). The string literals of defined names, auto-filter criteria and the user who reserved a shared
+/// workbook are redacted too; charts, drawings and tables through <see cref="CachedTextRedaction"/>, and every other
+/// part is known to hold no text, dropped, or fails the job (<see cref="PartPolicy"/>). Numbers, formulas, styles and
+/// sheet names are left alone. Every part is streamed, so a large sheet
 /// passes through in bounded memory.
 /// Findings name the sheet and cell; offsets are within the cell's text. A shared string is reported at every cell
 /// that shows it (and, if no cell does, at the shared-strings part).
@@ -45,11 +48,16 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
             redactedStrings!.Position = 0;
         }
 
+        PartPlan plan = PartPolicy.Plan(package, entry =>
+            book.Sheets.ContainsKey(entry) || book.Comments.ContainsKey(entry) || book.Properties.ContainsKey(entry) || book.Persons.Contains(entry)
+            || (sharedStrings is not null && string.Equals(entry, sharedStrings.FullName, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(entry, book.Main, StringComparison.OrdinalIgnoreCase));
         long total = package.TotalBytes + (sharedStrings?.Length ?? 0);
         long before = sharedStrings?.Length ?? 0;
         progress(before, total);
         package.Rewrite(
             output,
+            plan,
             entry =>
             {
                 if (entry == sharedStrings)
@@ -59,7 +67,17 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
                 if (entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
                 {
-                    return (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName);
+                    return (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName, plan.Dropped);
+                }
+
+                if (plan.Cached.TryGetValue(entry.FullName, out CachedTextRedaction.Kind cached))
+                {
+                    return (source, target) => CachedTextRedaction.Rewrite(source, target, cached, entry.FullName, recognizer, anonymizer, log, limits.MaxTextChars);
+                }
+
+                if (string.Equals(entry.FullName, book.Main, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (source, target) => RewriteWorkbook(entry.FullName, source, target);
                 }
 
                 if (book.Sheets.TryGetValue(entry.FullName, out string? sheet))
@@ -107,7 +125,19 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
         var comments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (Sheet sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
         {
-            if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+            if (sheet.Id?.Value is not { } id)
+            {
+                continue;
+            }
+
+            if (workbook.GetPartById(id) is ChartsheetPart chartsheet)
+            {
+                // A chart sheet holds no cells, but can have headers and footers.
+                sheets[EntryName(chartsheet)] = sheet.Name?.Value ?? id;
+                continue;
+            }
+
+            if (workbook.GetPartById(id) is not WorksheetPart part)
             {
                 continue;
             }
@@ -129,7 +159,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
         Dictionary<string, OfficePropertiesRedaction.Kind> properties = OfficePropertiesRedaction.Parts(document);
         var persons = new HashSet<string>(workbook.WorkbookPersonParts.Select(EntryName), StringComparer.OrdinalIgnoreCase);
         input.Position = 0;
-        return new Workbook(sheets, comments, shared, properties, persons);
+        return new Workbook(EntryName(workbook), sheets, comments, shared, properties, persons);
     }
 
     private static string EntryName(OpenXmlPart part) => Uri.UnescapeDataString(part.Uri.OriginalString).TrimStart('/');
@@ -157,9 +187,24 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
                     "s" => _sharedFindings.Count > 0,
                     _ => false,
                 }
-                : HeaderFooters.Contains(reader.LocalName)),
+                : HeaderFooters.Contains(reader.LocalName) || reader.LocalName is "filter" or "customFilter"),
             element =>
             {
+                if (element.Name.LocalName is "filter" or "customFilter")
+                {
+                    // An auto-filter's criteria copy the values of the cells it shows or hides.
+                    if (element.Attribute("val") is { } criterion)
+                    {
+                        string redacted = TextRedactor.Redact(criterion.Value, recognizer, anonymizer, f => log.Add(f, f.Start, f.End, place: new FindingPlace(Sheet: sheet, Part: "autoFilter")));
+                        if (!ReferenceEquals(redacted, criterion.Value))
+                        {
+                            criterion.Value = redacted;
+                        }
+                    }
+
+                    return;
+                }
+
                 if (element.Name.LocalName != "c")
                 {
                     Log(RunTextRedaction.Redact([element], recognizer, anonymizer, limits.MaxTextChars), new FindingPlace(Sheet: sheet, Part: element.Name.LocalName));
@@ -189,6 +234,28 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
                         break;
                 }
             });
+
+    // The workbook part: sheet names stay; the string literals of defined names are redacted as a formula's are, and
+    // the user who reserved a shared workbook (fileSharing/@userName) is a person named by its role.
+    private void RewriteWorkbook(string part, Stream source, Stream target) =>
+        XmlPartRewriter.Rewrite(source, target, reader => reader.LocalName is "definedName" or "fileSharing" && IsMain(reader.NamespaceURI), element =>
+        {
+            if (element.Name.LocalName == "fileSharing")
+            {
+                if (element.Attribute("userName") is { } user)
+                {
+                    FieldRedaction.RedactPerson(user, recognizer, anonymizer, log, new FindingPlace(Part: part, Property: "userName"));
+                }
+
+                return;
+            }
+
+            string formula = RedactFormulaLiterals(element.Value, null, null);
+            if (!string.Equals(formula, element.Value, StringComparison.Ordinal))
+            {
+                element.Value = formula;
+            }
+        });
 
     private void RewriteComments(string sheet, string part, Stream source, Stream target)
     {
@@ -272,7 +339,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
 
     // A formula keeps its own copy of a text in its string literals ("ip "&"10.9.8.7"): those are redacted (quotes
     // inside doubled again); references, functions and numbers are left as they are.
-    private string RedactFormulaLiterals(string formula, string sheet, string? cell) =>
+    private string RedactFormulaLiterals(string formula, string? sheet, string? cell) =>
         FormulaLiteral().Replace(formula, match =>
         {
             string text = match.Groups[1].Value.Replace("\"\"", "\"", StringComparison.Ordinal);
@@ -293,6 +360,7 @@ internal sealed partial class ExcelRedactor(EntityRecognizer recognizer, Anonymi
     private static bool IsMain(string ns) => ns is Main or StrictMain;
 
     private sealed record Workbook(
+        string Main,
         Dictionary<string, string> Sheets,
         Dictionary<string, string> Comments,
         Uri? SharedStrings,

@@ -25,6 +25,9 @@ internal sealed class OfficePackage : IDisposable
 
     public ZipArchive Archive { get; }
 
+    /// <summary>Whether this is a Word document or a workbook.</summary>
+    public DocumentKind Kind => _kind;
+
     /// <summary>The declared uncompressed size of all parts.</summary>
     public long TotalBytes { get; }
 
@@ -73,25 +76,25 @@ internal sealed class OfficePackage : IDisposable
     /// <summary>
     /// Writes the package again into <paramref name="output"/>, entry by entry in the original order: an entry for
     /// which <paramref name="transform"/> returns a rewriter is streamed through it, every other one is copied.
-    /// Thumbnails are left out (<see cref="ThumbnailRemoval"/>; the transform of <c>.rels</c> parts drops their
-    /// relationships), and so are their content-type overrides.
+    /// The entries <paramref name="plan"/> drops are left out (thumbnails, revision logs…: <see cref="PartPolicy"/>;
+    /// the transform of <c>.rels</c> parts drops their relationships), and so are their content-type overrides.
     /// </summary>
-    public void Rewrite(Stream output, Func<ZipArchiveEntry, Action<Stream, Stream>?> transform, Action<long>? afterEntry, CancellationToken cancellationToken)
+    public void Rewrite(Stream output, PartPlan plan, Func<ZipArchiveEntry, Action<Stream, Stream>?> transform, Action<long>? afterEntry, CancellationToken cancellationToken)
     {
-        HashSet<string> thumbnails = ThumbnailRemoval.Parts(this);
+        IReadOnlySet<string> dropped = plan.Dropped;
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
         long done = 0;
         foreach (ZipArchiveEntry entry in Archive.Entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (thumbnails.Contains(entry.FullName))
+            if (dropped.Contains(entry.FullName))
             {
                 done += entry.Length;
                 continue;
             }
 
-            Action<Stream, Stream>? rewrite = thumbnails.Count > 0 && entry.FullName == ThumbnailRemoval.ContentTypesEntry
-                ? (source, destination) => ThumbnailRemoval.RewriteContentTypes(source, destination, thumbnails)
+            Action<Stream, Stream>? rewrite = dropped.Count > 0 && entry.FullName == ThumbnailRemoval.ContentTypesEntry
+                ? (source, destination) => ThumbnailRemoval.RewriteContentTypes(source, destination, dropped)
                 : transform(entry);
             ZipArchiveEntry copy = target.CreateEntry(entry.FullName, CompressionLevel.Fastest);
             copy.LastWriteTime = entry.LastWriteTime;

@@ -12,7 +12,9 @@ namespace JobPipeline.Processing.Documents;
 /// <c>mailto:</c> address) and the document's properties (author, title, custom properties) are redacted too, since
 /// they carry the same data; so are the people who wrote comments and tracked changes (<c>w:author</c>, also in
 /// styles and numbering; a comment's <c>w:initials</c> are removed) and the people list (<c>word/people.xml</c>:
-/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Findings name the part
+/// author and account id), each a person named by its role (<see cref="FieldRedaction"/>). Charts, drawings and
+/// diagrams have their text redacted (<see cref="CachedTextRedaction"/>), and so has the alternative text of pictures; every other part is known to hold no text,
+/// dropped, or fails the job (<see cref="PartPolicy"/>). Findings name the part
 /// and the paragraph (0-based, in document order within the part); offsets are within the paragraph's text.
 /// </summary>
 internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anonymizer, FindingLog log, DocumentOptions limits)
@@ -32,10 +34,14 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
     {
         using var package = OfficePackage.Open(input, DocumentKind.Docx, limits);
         HashSet<string> textParts = TextParts(input, out Dictionary<string, OfficePropertiesRedaction.Kind> properties, out string? people);
+        PartPlan plan = PartPolicy.Plan(package, entry => textParts.Contains(entry) || properties.ContainsKey(entry) || string.Equals(entry, people, StringComparison.OrdinalIgnoreCase));
         package.Rewrite(
             output,
+            plan,
             entry => entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
-                ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName)
+                ? (source, target) => RelationshipRedaction.Rewrite(source, target, recognizer, anonymizer, log, entry.FullName, plan.Dropped)
+                : plan.Cached.TryGetValue(entry.FullName, out CachedTextRedaction.Kind cached)
+                    ? (source, target) => CachedTextRedaction.Rewrite(source, target, cached, entry.FullName, recognizer, anonymizer, log, limits.MaxTextChars)
                 : textParts.Contains(entry.FullName) ? (source, target) => RewritePart(entry.FullName, source, target)
                 : string.Equals(entry.FullName, people, StringComparison.OrdinalIgnoreCase) ? (source, target) => RewritePeople(entry.FullName, source, target)
                 : properties.TryGetValue(entry.FullName, out OfficePropertiesRedaction.Kind kind)
@@ -69,6 +75,8 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
         // Styles and numbering hold no text to redact but can hold tracked changes of formatting, with their author.
         AddIf(parts, main.StyleDefinitionsPart);
         AddIf(parts, main.NumberingDefinitionsPart);
+        AddIf(parts, main.GlossaryDocumentPart?.StyleDefinitionsPart);
+        AddIf(parts, main.GlossaryDocumentPart?.NumberingDefinitionsPart);
         properties = OfficePropertiesRedaction.Parts(document);
         people = main.WordprocessingPeoplePart is { } list ? EntryName(list) : null;
         input.Position = 0;
@@ -106,6 +114,13 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
 
                 foreach (XElement named in element.DescendantsAndSelf())
                 {
+                    if (named.Name.LocalName is "docPr" or "cNvPr")
+                    {
+                        // A picture's or shape's alternative text and title describe what it shows.
+                        int? paragraph = named.Ancestors(Paragraph).FirstOrDefault() is { } p ? first + paragraphs.IndexOf(p) : null;
+                        RedactDescription(named, part, paragraph);
+                    }
+
                     foreach (XName name in PersonAttributes)
                     {
                         if (named.Attribute(name) is { } person)
@@ -116,6 +131,19 @@ internal sealed class WordRedactor(EntityRecognizer recognizer, Anonymizer anony
                     }
                 }
             });
+    }
+
+    private void RedactDescription(XElement properties, string part, int? paragraph)
+    {
+        foreach (XAttribute attribute in properties.Attributes().Where(a => a.Name.LocalName is "descr" or "title" && a.Name.Namespace == XNamespace.None).ToList())
+        {
+            string redacted = TextRedactor.Redact(attribute.Value, recognizer, anonymizer, finding =>
+                log.Add(finding, finding.Start, finding.End, place: new FindingPlace(Part: part, Paragraph: paragraph, Property: attribute.Name.LocalName)));
+            if (!ReferenceEquals(redacted, attribute.Value))
+            {
+                attribute.Value = redacted;
+            }
+        }
     }
 
     private void RedactPerson(XAttribute person, FindingPlace place)
