@@ -19,7 +19,7 @@ public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptio
     public Task StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(JobOrchestrator),
-            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(), options.Value.FuseStartAndProcess),
+            new JobOrchestration(job, steps.RetryPolicy, JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(), options.Value.FuseStartAndProcess, options.Value.WakeDeferred),
             new StartOrchestrationOptions { InstanceId = job.JobId },
             cancellationToken);
 

@@ -15,9 +15,15 @@ namespace FunctionsApp.Engine;
 /// without an activity of its own. When the fused activity could not complete a step (no row in time, a failed
 /// process attempt, the activity itself failed), the step runs as its own activity with its own retries, the fused
 /// attempt counted as the first of them, so every step keeps its attempts and its outcome.
+/// With <paramref name="wake"/>, a deferred start waits for <see cref="SlotFreedEvent"/> or its timer, whichever comes
+/// first; a fused activity's result naming a deferred job of its tenant sends that job's orchestration the event
+/// (<see cref="DeferredJobs"/>).
 /// </remarks>
-internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false) : IJobWorkflowContext
+internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false, bool wake = false) : IJobWorkflowContext
 {
+    /// <summary>The event that wakes a deferred orchestration: a job of its tenant has ended and freed a slot.</summary>
+    public const string SlotFreedEvent = "SlotFreed";
+
     /// <summary>The fused activity's process step, taken by the workflow's next process step.</summary>
     private StartAndProcessResult? _processed;
 
@@ -80,6 +86,13 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
             _processed = result;
         }
 
+        if (result.Wake is { } deferred)
+        {
+            // Sent with this episode's checkpoint; an orchestration that no longer waits keeps it for its next deferral
+            // (one early look at the cap) or, ended, drops it.
+            context.SendEvent(deferred, SlotFreedEvent, context.InstanceId);
+        }
+
         return result.Start;
     }
 
@@ -98,7 +111,18 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
     /// <summary>The job's tenant runs its cap of jobs: a durable timer, holding no worker, then the start again.</summary>
     public async Task<bool> DeferAsync(TimeSpan delay)
     {
-        await context.CreateTimer(delay, CancellationToken.None);
+        if (!wake)
+        {
+            await context.CreateTimer(delay, CancellationToken.None);
+            return true;
+        }
+
+        // Whichever comes first: a job of the tenant ending (SlotFreedEvent) or the timer, the fallback.
+        using var waiting = new CancellationTokenSource();
+        Task timer = context.CreateTimer(delay, waiting.Token);
+        Task<string?> woken = context.WaitForExternalEvent<string?>(SlotFreedEvent, waiting.Token);
+        await Task.WhenAny(timer, woken);
+        waiting.Cancel();
         return true;
     }
 

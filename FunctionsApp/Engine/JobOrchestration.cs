@@ -18,8 +18,14 @@ namespace FunctionsApp.Engine;
 /// Whether the start and process steps run as one activity (<see cref="DurableEngineOptions.FuseStartAndProcess"/> when
 /// the job started; absent, false, in orchestrations started before that existed, which replay as they began).
 /// </param>
+/// <param name="Wake">
+/// Whether a deferred start waits for a wake-up (<see cref="DurableWorkflowContext.SlotFreedEvent"/>) as well as for its
+/// durable timer (<see cref="DurableEngineOptions.WakeDeferred"/> when the job started; absent, false, in orchestrations
+/// started before that existed, which replay as they began).
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
     [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
     [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
-    [property: JsonPropertyName("fused")] bool Fused = false);
+    [property: JsonPropertyName("fused")] bool Fused = false,
+    [property: JsonPropertyName("wake"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Wake = false);

@@ -31,7 +31,7 @@ public static partial class JobOrchestrator
             throw new InvalidOperationException($"Orchestration {context.InstanceId} has no input.");
         }
 
-        JobStatus status = await JobWorkflow.RunAsync(new DurableWorkflowContext(context, input.Fused), input.Job, input.Retry);
+        JobStatus status = await JobWorkflow.RunAsync(new DurableWorkflowContext(context, input.Fused, input.Wake), input.Job, input.Retry);
         LogJobEnded(logger, input.Job.JobId, status);
         return status;
     }

@@ -95,9 +95,10 @@ public static class EngineComparison
     }
 
     /// <summary>
-    /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> or <c>after</c>,
-    /// optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of the default 4, with which
-    /// the bench's one tenant at 8 in flight always has jobs waiting for a slot).
+    /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> (no start row
+    /// wait, no fused activity, no wake-up), <c>fused</c> (row wait and fused activity, no wake-up of deferred jobs) or
+    /// <c>after</c> (as shipped), optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of
+    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot).
     /// </summary>
     private static Dictionary<string, string?> VariantSettings(string variant)
     {
@@ -105,14 +106,20 @@ public static class EngineComparison
         Dictionary<string, string?> settings = parts[0] switch
         {
             "after" => [],
-            "before" => new() { ["JobPipeline:Durable:StartRowWait"] = "00:00:00", ["JobPipeline:Durable:FuseStartAndProcess"] = "false" },
-            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN)."),
+            "fused" => new() { ["JobPipeline:Durable:WakeDeferred"] = "false" },
+            "before" => new()
+            {
+                ["JobPipeline:Durable:StartRowWait"] = "00:00:00",
+                ["JobPipeline:Durable:FuseStartAndProcess"] = "false",
+                ["JobPipeline:Durable:WakeDeferred"] = "false",
+            },
+            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN)."),
         };
         foreach (string part in parts.Skip(1))
         {
             settings["JobPipeline:MaxRunningJobsPerTenant"] = part.StartsWith("cap", StringComparison.Ordinal)
                 ? part[3..]
-                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN).");
+                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN).");
         }
 
         return settings;
