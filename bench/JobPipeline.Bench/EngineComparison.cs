@@ -61,11 +61,17 @@ public static class EngineComparison
         // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
         CpuMeter cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
         long callsBefore = app.EngineStorageCalls;
+        IReadOnlyDictionary<string, long> kindsBefore = app.EngineStorageCallsByKind;
         EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
 
         // Per job of the whole loop, the warm-up jobs included (the history and the CPU hold them too).
         int all = durable.Completed + (int)durable.Errors + InFlight;
         double callsPerJob = (app.EngineStorageCalls - callsBefore) / (double)all;
+        string byKind = string.Join(", ", app.EngineStorageCallsByKind
+            .Select(k => (k.Key, PerJob: (k.Value - kindsBefore.GetValueOrDefault(k.Key)) / (double)all))
+            .Where(k => k.PerJob >= 0.005)
+            .OrderByDescending(k => k.PerJob)
+            .Select(k => $"{k.Key} {F(k.PerJob, "0.00")}"));
         string busy = cpu.Stop();
         string cpuPerJob = cpu.PerJob(all);
         IReadOnlyDictionary<string, int> history = await app.HistoryEventsAsync();
@@ -87,7 +93,7 @@ public static class EngineComparison
         double ratio = durable.Rate / queue.Rate;
         report.Add(new(
             $"engines: Durable Azure Storage (FunctionsApp, {variant}), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
-            $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job; {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
+            $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job ({byKind}); {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
             $"{F(queue.Rate, "0.0")} jobs/s",
             $"{F(ratio, "0.00")}×",
             "p50 ≤ 250 ms, 0 errors",
