@@ -24,6 +24,8 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
     /// <summary>The event that wakes a deferred orchestration: a job of its tenant has ended and freed a slot.</summary>
     public const string SlotFreedEvent = "SlotFreed";
 
+    private static readonly TimeSpan LongestWakeFallback = TimeSpan.FromSeconds(5);
+
     /// <summary>The fused activity's process step, taken by the workflow's next process step.</summary>
     private StartAndProcessResult? _processed;
 
@@ -117,14 +119,20 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
             return true;
         }
 
-        // Whichever comes first: a job of the tenant ending (SlotFreedEvent) or the timer, the fallback.
+        // Whichever comes first: a job of the tenant ending (SlotFreedEvent) or the timer, the fallback. Every job that
+        // frees a slot on this instance wakes one listed job, so the fallback can wait longer: a timer cancelled by the
+        // event still fires, and one that fires after its orchestration has ended costs no orchestrator episode.
         using var waiting = new CancellationTokenSource();
-        Task timer = context.CreateTimer(delay, waiting.Token);
+        Task timer = context.CreateTimer(WakeFallback(delay), waiting.Token);
         Task<string?> woken = context.WaitForExternalEvent<string?>(SlotFreedEvent, waiting.Token);
         await Task.WhenAny(timer, woken);
         waiting.Cancel();
         return true;
     }
+
+    /// <summary>The fallback timer of a deferral that also waits for a wake-up: eight times the delay, at most 5 s (2 s, 4 s, 5 s, …).</summary>
+    internal static TimeSpan WakeFallback(TimeSpan delay) =>
+        delay >= LongestWakeFallback ? delay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 8, LongestWakeFallback.Ticks));
 
     private static RetryPolicy ToRetryPolicy(string stepName, StepRetryPolicy retry)
     {

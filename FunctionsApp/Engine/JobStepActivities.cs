@@ -28,6 +28,19 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         if (start.Deferred && options.Value.WakeDeferred)
         {
             deferred.Add(job);
+            try
+            {
+                // A slot freed between the first look and the listing found no one to wake: look once more (a deferral
+                // costs no storage call); a job ending from now on finds this one on the list.
+                start = await StartWithRowWaitAsync(job, cancellationToken);
+            }
+            finally
+            {
+                if (!start.Deferred)
+                {
+                    deferred.Remove(job);
+                }
+            }
         }
 
         return start;
