@@ -7,7 +7,7 @@ namespace FunctionsApp.Engine;
 /// so that a job of the tenant that ends here can wake the one that has waited longest
 /// (<see cref="DurableEngineOptions.WakeDeferred"/>), as the queue engine wakes its oldest deferred message. In memory
 /// and per instance, like the slots it mirrors; a hint only: the deferred orchestration's durable timer stays its
-/// fallback, so a job forgotten here (another instance, a restart) waits no longer than it did without the wake.
+/// fallback for a job forgotten here (another instance, a restart).
 /// </summary>
 /// <remarks>
 /// Bounded: an entry lapses after <see cref="Lifetime"/> (a deferred orchestration tries its start again within 5 s,

@@ -120,8 +120,8 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
         }
 
         // Whichever comes first: a job of the tenant ending (SlotFreedEvent) or the timer, the fallback. Every job that
-        // frees a slot on this instance wakes one listed job, so the fallback can wait longer: a timer cancelled by the
-        // event still fires, and one that fires after its orchestration has ended costs no orchestrator episode.
+        // ends through the fused activity on this instance wakes one listed job, so the fallback can wait longer: a timer
+        // cancelled by the event still fires, and one that fires after its orchestration has ended costs no episode.
         using var waiting = new CancellationTokenSource();
         Task timer = context.CreateTimer(WakeFallback(delay), waiting.Token);
         Task<string?> woken = context.WaitForExternalEvent<string?>(SlotFreedEvent, waiting.Token);
