@@ -51,7 +51,7 @@ public sealed class OrchestrationPayloadTests
     [MemberData(nameof(SerializerDefaults))]
     public void The_orchestration_input_written_under_one_serializer_s_defaults_is_read_whole_under_the_other(string writer)
     {
-        var input = new JobOrchestration(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), new StepRetryPolicy(5, TimeSpan.FromSeconds(1.5), 3.0), Fused: true);
+        var input = new JobOrchestration(new JobRef("tenant-a", "0123456789abcdefghjkmnpqrs"), new StepRetryPolicy(5, TimeSpan.FromSeconds(1.5), 3.0), Fused: true, Wake: true);
         JsonSerializerOptions reader = Options(writer == "Web" ? "General" : "Web");
 
         JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(JsonSerializer.Serialize(input, Options(writer)), reader)!;
@@ -78,6 +78,7 @@ public sealed class OrchestrationPayloadTests
         JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(old, Options(defaults))!;
 
         Assert.False(back.Fused);
+        Assert.False(back.Wake);
         Assert.Equal(new JobRef("t", "j"), back.Job);
     }
 
@@ -104,14 +105,18 @@ public sealed class OrchestrationPayloadTests
         var done = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), new StepOutcome(JobStatus.Completed), null);
         var failed = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), null, "IOException: reset");
         var noRow = new StartAndProcessResult(null, null, null);
+        StartAndProcessResult waking = done with { Wake = "0123456789abcdefghjkmnpqrs" };
 
         StartAndProcessResult doneBack = RoundTrip(done, Options(defaults));
+        StartAndProcessResult wakingBack = RoundTrip(waking, Options(defaults));
         StartAndProcessResult failedBack = RoundTrip(failed, Options(defaults));
         StartAndProcessResult noRowBack = RoundTrip(noRow, Options(defaults));
 
         Assert.Equal(done, doneBack);
         Assert.Equal(failed, failedBack);
         Assert.Equal(noRow, noRowBack);
+        Assert.Equal(waking, wakingBack);
+        Assert.Null(doneBack.Wake);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class StartActivityTests
     }
 
     private static JobStepActivities Activity(FunctionsAppHost app, TimeProvider time, TimeSpan wait) =>
-        new(app.Services.GetRequiredService<JobSteps>(), Options.Create(new DurableEngineOptions { StartRowWait = wait }), time);
+        new(app.Services.GetRequiredService<JobSteps>(), Options.Create(new DurableEngineOptions { StartRowWait = wait }), time, app.Services.GetRequiredService<DeferredJobs>());
 
     private static JobRecord QueuedRow(JobRef job) => new()
     {

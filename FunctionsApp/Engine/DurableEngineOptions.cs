@@ -27,4 +27,13 @@ public sealed class DurableEngineOptions
     /// orchestrations already running replay as they began whatever this says later.
     /// </summary>
     public bool FuseStartAndProcess { get; set; } = true;
+
+    /// <summary>
+    /// Whether a job deferred for its tenant's cap (<c>JobPipeline:MaxRunningJobsPerTenant</c>) is woken when a job of
+    /// its tenant ends on the same instance, rather than only by its durable timer (250 ms doubling to 5 s): the ending
+    /// job's orchestration sends the tenant's longest-deferred orchestration an event (<see cref="DeferredJobs"/>), as the
+    /// queue engine wakes its oldest deferred message. The timer stays the fallback (another instance, a restart), at
+    /// 2 s doubling to 5 s instead of 0.25 s doubling. Fixed in each orchestration's input when it starts.
+    /// </summary>
+    public bool WakeDeferred { get; set; } = true;
 }

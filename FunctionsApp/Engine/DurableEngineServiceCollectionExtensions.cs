@@ -7,7 +7,7 @@ namespace FunctionsApp.Engine;
 /// <summary>Registers the Durable Functions engine.</summary>
 public static class DurableEngineServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="DurableJobEngine"/> as the <see cref="IJobEngine"/> of JobPipeline, and its <see cref="DurableEngineOptions"/>.</summary>
+    /// <summary>Adds <see cref="DurableJobEngine"/> as the <see cref="IJobEngine"/> of JobPipeline, its <see cref="DurableEngineOptions"/> and the <see cref="DeferredJobs"/> of its wake-ups.</summary>
     public static IServiceCollection AddDurableJobEngine(this IServiceCollection services)
     {
         services.AddOptions<DurableEngineOptions>()
@@ -15,6 +15,7 @@ public static class DurableEngineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IJobEngine, DurableJobEngine>();
+        services.AddSingleton<DeferredJobs>();
         return services;
     }
 }

@@ -24,7 +24,8 @@ public sealed class DurableJobEngine(JobSteps steps, IOptions<DurableEngineOptio
                 steps.RetryPolicy,
                 JobPipeline.Telemetry.JobTelemetry.CurrentTraceParent(),
                 options.Value.FuseStartAndProcess,
-                pipelineOptions.Value.JobRowWait),
+                pipelineOptions.Value.JobRowWait,
+                options.Value.WakeDeferred),
             new StartOrchestrationOptions { InstanceId = job.JobId },
             cancellationToken);
 

@@ -22,9 +22,19 @@ namespace FunctionsApp.Engine;
 /// (<see cref="JobPipeline.JobPipelineOptions.JobRowWait"/>, carried in the orchestration's input): seven with the
 /// default policy (1 s, doubling) and wait (a minute), as long as the server's worker waits for a row.
 /// </para>
+/// <para>
+/// With <paramref name="wake"/>, a deferred start waits for <see cref="SlotFreedEvent"/> or its timer, whichever comes
+/// first; a fused activity's result naming a deferred job of its tenant sends that job's orchestration the event
+/// (<see cref="DeferredJobs"/>).
+/// </para>
 /// </remarks>
-internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false, TimeSpan? rowWait = null) : IJobWorkflowContext
+internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, bool fused = false, TimeSpan? rowWait = null, bool wake = false) : IJobWorkflowContext
 {
+    /// <summary>The event that wakes a deferred orchestration: a job of its tenant has ended and freed a slot.</summary>
+    public const string SlotFreedEvent = "SlotFreed";
+
+    private static readonly TimeSpan LongestWakeFallback = TimeSpan.FromSeconds(5);
+
     /// <summary>The fused activity's process step, taken by the workflow's next process step.</summary>
     private StartAndProcessResult? _processed;
 
@@ -88,6 +98,13 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
             _processed = result;
         }
 
+        if (result.Wake is { } deferred)
+        {
+            // Sent with this episode's checkpoint; an orchestration that no longer waits keeps it for its next deferral
+            // (one early look at the cap) or, ended, drops it.
+            context.SendEvent(deferred, SlotFreedEvent, context.InstanceId);
+        }
+
         return result.Start;
     }
 
@@ -106,9 +123,26 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
     /// <summary>The job's tenant runs its cap of jobs: a durable timer, holding no worker, then the start again.</summary>
     public async Task<bool> DeferAsync(TimeSpan delay)
     {
-        await context.CreateTimer(delay, CancellationToken.None);
+        if (!wake)
+        {
+            await context.CreateTimer(delay, CancellationToken.None);
+            return true;
+        }
+
+        // Whichever comes first: a job of the tenant ending (SlotFreedEvent) or the timer, the fallback. Every job that
+        // ends through the fused activity on this instance wakes one listed job, so the fallback can wait longer: a timer
+        // cancelled by the event still fires, and one that fires after its orchestration has ended costs no episode.
+        using var waiting = new CancellationTokenSource();
+        Task timer = context.CreateTimer(WakeFallback(delay), waiting.Token);
+        Task<string?> woken = context.WaitForExternalEvent<string?>(SlotFreedEvent, waiting.Token);
+        await Task.WhenAny(timer, woken);
+        waiting.Cancel();
         return true;
     }
+
+    /// <summary>The fallback timer of a deferral that also waits for a wake-up: eight times the delay, at most 5 s (2 s, 4 s, 5 s, …).</summary>
+    internal static TimeSpan WakeFallback(TimeSpan delay) =>
+        delay >= LongestWakeFallback ? delay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 8, LongestWakeFallback.Ticks));
 
     private RetryPolicy ToRetryPolicy(string stepName, StepRetryPolicy retry)
     {

@@ -23,9 +23,15 @@ namespace FunctionsApp.Engine;
 /// started), from which the start step's attempts are derived; absent, null, in orchestrations started before it
 /// travelled here, which replay with the seven attempts they began with.
 /// </param>
+/// <param name="Wake">
+/// Whether a deferred start waits for a wake-up (<see cref="DurableWorkflowContext.SlotFreedEvent"/>) as well as for its
+/// durable timer (<see cref="DurableEngineOptions.WakeDeferred"/> when the job started; absent, false, in orchestrations
+/// started before that existed, which replay as they began).
+/// </param>
 public sealed record JobOrchestration(
     [property: JsonPropertyName("job")] JobRef Job,
     [property: JsonPropertyName("retry")] StepRetryPolicy Retry,
     [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
     [property: JsonPropertyName("fused")] bool Fused = false,
-    [property: JsonPropertyName("row_wait"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? RowWait = null);
+    [property: JsonPropertyName("row_wait"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeSpan? RowWait = null,
+    [property: JsonPropertyName("wake"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Wake = false);

@@ -32,7 +32,7 @@ public static partial class JobOrchestrator
         }
 
         using IDisposable? scope = JobPipeline.Telemetry.JobLog.BeginJobScope(logger, input.Job.Tenant, input.Job.JobId);
-        JobStatus status = await JobWorkflow.RunAsync(new DurableWorkflowContext(context, input.Fused, input.RowWait), input.Job, input.Retry);
+        JobStatus status = await JobWorkflow.RunAsync(new DurableWorkflowContext(context, input.Fused, input.RowWait, input.Wake), input.Job, input.Retry);
         LogJobEnded(logger, input.Job.JobId, status);
         return status;
     }

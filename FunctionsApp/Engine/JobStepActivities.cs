@@ -9,17 +9,44 @@ namespace FunctionsApp.Engine;
 /// The workflow's steps as Durable activities, one per <see cref="JobStepNames"/> constant. All I/O of a job happens
 /// here, in <see cref="JobSteps"/>; a transient failure is thrown for the orchestrator's retry policy.
 /// </summary>
-public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOptions> options, TimeProvider time)
+public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOptions> options, TimeProvider time, DeferredJobs deferred)
 {
     /// <summary>The name of <see cref="StartAndProcessAsync"/>.</summary>
     public const string StartAndProcess = "StartAndProcess";
 
     /// <summary>
     /// <see cref="JobSteps.StartAsync"/>; a row not written yet is looked for again within
-    /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>).
+    /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>). A
+    /// start deferred for the tenant's cap puts the job on <see cref="DeferredJobs"/>, to be woken when a job of its
+    /// tenant ends here (<see cref="DurableEngineOptions.WakeDeferred"/>).
     /// </summary>
     [Function(JobStepNames.Start)]
     public async Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
+    {
+        deferred.Remove(job);
+        StartStepResult start = await StartWithRowWaitAsync(job, cancellationToken);
+        if (start.Deferred && options.Value.WakeDeferred)
+        {
+            deferred.Add(job);
+            try
+            {
+                // A slot freed between the first look and the listing found no one to wake: look once more (a deferral
+                // costs no storage call); a job ending from now on finds this one on the list.
+                start = await StartWithRowWaitAsync(job, cancellationToken);
+            }
+            finally
+            {
+                if (!start.Deferred)
+                {
+                    deferred.Remove(job);
+                }
+            }
+        }
+
+        return start;
+    }
+
+    private async Task<StartStepResult> StartWithRowWaitAsync(JobRef job, CancellationToken cancellationToken)
     {
         TimeSpan bound = options.Value.StartRowWait;
         long began = time.GetTimestamp();
@@ -44,7 +71,9 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     /// episode per job fewer than the two steps as activities of their own
     /// (<see cref="DurableEngineOptions.FuseStartAndProcess"/>). Nothing is thrown for the steps' sake: a row that does not
     /// appear in time and a failed process attempt are reported, and the orchestrator goes on with the step's own activity
-    /// and its retries, as if that attempt had been one of them.
+    /// and its retries, as if that attempt had been one of them. When the process step ran, its tenant's slot is free
+    /// again: the result names the tenant's job deferred longest here, for the orchestrator to wake
+    /// (<see cref="DurableEngineOptions.WakeDeferred"/>).
     /// </summary>
     [Function(StartAndProcess)]
     public async Task<StartAndProcessResult> StartAndProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
@@ -64,15 +93,18 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             return new StartAndProcessResult(start, null, null);
         }
 
+        StartAndProcessResult result;
         try
         {
-            return new StartAndProcessResult(start, await steps.ProcessAsync(job, cancellationToken), null);
+            result = new StartAndProcessResult(start, await steps.ProcessAsync(job, cancellationToken), null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // What the process activity would have thrown for its retry policy.
-            return new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}");
+            result = new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}");
         }
+
+        return options.Value.WakeDeferred && deferred.TakeOldest(job.Tenant) is { } next ? result with { Wake = next } : result;
     }
 
     /// <summary><see cref="JobSteps.ProcessAsync"/>.</summary>

@@ -238,7 +238,7 @@ public sealed class DocumentJobTests : IAsyncLifetime
     public async Task A_workbook_with_a_chart_completes_without_the_charts_values_and_one_with_an_embedded_package_fails()
     {
         HttpClient client = _server.Client();
-        (byte[] embedded, string contentType) = PackagePartTests.Build("embedded package");
+        (byte[] embedded, string contentType) = Processing.Documents.PackagePartTests.Build("embedded package");
 
         string charted = await SubmitAsync(client, SamplePackages.ChartedWorkbook(), SampleDocuments.Xlsx);
         string refused = await SubmitAsync(client, embedded, contentType);

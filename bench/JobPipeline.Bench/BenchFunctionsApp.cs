@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Core;
@@ -29,10 +30,10 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
 {
     private const string TaskHub = "benchhub";
     private readonly DurableStorageHost _engine;
-    private readonly CountingPolicy _calls;
+    private readonly CountingPolicy[] _calls;
     private readonly string _connectionString;
 
-    private BenchFunctionsApp(DurableStorageHost engine, CountingPolicy calls, string connectionString)
+    private BenchFunctionsApp(DurableStorageHost engine, CountingPolicy[] calls, string connectionString)
     {
         _engine = engine;
         _calls = calls;
@@ -40,7 +41,11 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
     }
 
     /// <summary>Requests the Durable backend has sent to storage so far (polls included).</summary>
-    public long EngineStorageCalls => Interlocked.Read(ref _calls.Count);
+    public long EngineStorageCalls => _calls.Sum(c => Interlocked.Read(ref c.Count));
+
+    /// <summary>The backend's requests so far by kind ("queue benchhub-workitems receive", "table benchhubHistory query", …).</summary>
+    public IReadOnlyDictionary<string, long> EngineStorageCallsByKind =>
+        _calls.SelectMany(c => c.ByKind).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
     /// <summary>
     /// Starts FunctionsApp with the bench's settings (and <paramref name="settings"/> over them) and a backend configured
@@ -55,7 +60,7 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
         }
 
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
-        var calls = new CountingPolicy();
+        CountingPolicy[] calls = [new("blob"), new("queue"), new("table")];
         DurableStorageHost engine = await DurableStorageHost.StartAsync(
             azurite.ConnectionString,
             TaskHub,
@@ -68,9 +73,9 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
             {
                 hostJson.ApplyTo(settings);
                 settings.StorageAccountClientProvider = new StorageAccountClientProvider(
-                    StorageServiceClientProvider.ForBlob(azurite.ConnectionString, WithPolicy(new BlobClientOptions(), calls)),
-                    StorageServiceClientProvider.ForQueue(azurite.ConnectionString, WithPolicy(new QueueClientOptions(), calls)),
-                    StorageServiceClientProvider.ForTable(azurite.ConnectionString, WithPolicy(new TableClientOptions(), calls)));
+                    StorageServiceClientProvider.ForBlob(azurite.ConnectionString, WithPolicy(new BlobClientOptions(), calls[0])),
+                    StorageServiceClientProvider.ForQueue(azurite.ConnectionString, WithPolicy(new QueueClientOptions(), calls[1])),
+                    StorageServiceClientProvider.ForTable(azurite.ConnectionString, WithPolicy(new TableClientOptions(), calls[2])));
             });
         return new BenchFunctionsApp(engine, calls, azurite.ConnectionString);
     }
@@ -140,11 +145,40 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    /// <summary>Counts the requests of a storage client.</summary>
-    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    /// <summary>Counts the requests of a storage client, in all and by kind (resource and operation).</summary>
+    private sealed class CountingPolicy(string service) : HttpPipelineSynchronousPolicy
     {
         public long Count;
 
+        public ConcurrentDictionary<string, long> ByKind { get; } = new(StringComparer.Ordinal);
+
         public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref Count);
+
+        public override void OnReceivedResponse(HttpMessage message) =>
+            ByKind.AddOrUpdate(Kind(message), 1, (_, n) => n + 1);
+
+        private string Kind(HttpMessage message)
+        {
+            var uri = message.Request.Uri.ToUri();
+            string[] path = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            string resource = (path.Length > 1 ? path[1] : "").Split('(')[0];
+            string method = message.Request.Method.ToString();
+            string query = uri.Query;
+            string what = service switch
+            {
+                "table" when resource == "$batch" => "batch",
+                "table" when method == "GET" && path.Length > 1 && path[1].Contains("RowKey", StringComparison.Ordinal) => "point read",
+                "table" when method == "GET" => "query",
+                "table" when method == "POST" => "insert",
+                "table" => method.ToLowerInvariant(),
+                "queue" when method == "GET" && query.Contains("peekonly", StringComparison.OrdinalIgnoreCase) => "peek",
+                "queue" when method == "GET" => message.HasResponse && message.Response.Content.ToString().Contains("<QueueMessage>", StringComparison.Ordinal) ? "receive" : "receive, empty",
+                "queue" when method == "POST" => "send",
+                "queue" when method == "DELETE" => "delete",
+                "queue" when method == "PUT" && path.Length > 3 => "update",
+                _ => $"{method.ToLowerInvariant()}{(query.Contains("comp=", StringComparison.Ordinal) ? " " + query.Split("comp=")[1].Split('&')[0] : "")}",
+            };
+            return $"{service} {resource} {what}";
+        }
     }
 }

@@ -61,11 +61,17 @@ public static class EngineComparison
         // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
         var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
         long callsBefore = app.EngineStorageCalls;
+        IReadOnlyDictionary<string, long> kindsBefore = app.EngineStorageCallsByKind;
         EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
 
         // Per job of the whole loop, the warm-up jobs included (the history and the CPU hold them too).
         int all = durable.Completed + (int)durable.Errors + InFlight;
         double callsPerJob = (app.EngineStorageCalls - callsBefore) / (double)all;
+        string byKind = string.Join(", ", app.EngineStorageCallsByKind
+            .Select(k => (k.Key, PerJob: (k.Value - kindsBefore.GetValueOrDefault(k.Key)) / (double)all))
+            .Where(k => k.PerJob >= 0.005)
+            .OrderByDescending(k => k.PerJob)
+            .Select(k => $"{k.Key} {F(k.PerJob, "0.00")}"));
         string busy = cpu.Stop();
         string cpuPerJob = cpu.PerJob(all);
         IReadOnlyDictionary<string, int> history = await app.HistoryEventsAsync();
@@ -87,7 +93,7 @@ public static class EngineComparison
         double ratio = durable.Rate / queue.Rate;
         report.Add(new(
             $"engines: Durable Azure Storage (FunctionsApp, {variant}), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
-            $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job; {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
+            $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job ({byKind}); {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
             $"{F(queue.Rate, "0.0")} jobs/s",
             $"{F(ratio, "0.00")}×",
             "p50 ≤ 250 ms, 0 errors",
@@ -95,9 +101,10 @@ public static class EngineComparison
     }
 
     /// <summary>
-    /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> or <c>after</c>,
-    /// optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of the default 4, with which
-    /// the bench's one tenant at 8 in flight always has jobs waiting for a slot).
+    /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> (no start row
+    /// wait, no fused activity, no wake-up), <c>fused</c> (row wait and fused activity, no wake-up of deferred jobs) or
+    /// <c>after</c> (as shipped), optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of
+    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot).
     /// </summary>
     private static Dictionary<string, string?> VariantSettings(string variant)
     {
@@ -105,14 +112,20 @@ public static class EngineComparison
         Dictionary<string, string?> settings = parts[0] switch
         {
             "after" => [],
-            "before" => new() { ["JobPipeline:Durable:StartRowWait"] = "00:00:00", ["JobPipeline:Durable:FuseStartAndProcess"] = "false" },
-            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN)."),
+            "fused" => new() { ["JobPipeline:Durable:WakeDeferred"] = "false" },
+            "before" => new()
+            {
+                ["JobPipeline:Durable:StartRowWait"] = "00:00:00",
+                ["JobPipeline:Durable:FuseStartAndProcess"] = "false",
+                ["JobPipeline:Durable:WakeDeferred"] = "false",
+            },
+            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN)."),
         };
         foreach (string part in parts.Skip(1))
         {
             settings["JobPipeline:MaxRunningJobsPerTenant"] = part.StartsWith("cap", StringComparison.Ordinal)
                 ? part[3..]
-                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, after, each optionally +capN).");
+                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN).");
         }
 
         return settings;

@@ -20,7 +20,7 @@ public sealed class PackagePartTests
     {
         byte[] input = SamplePackages.ChartedWorkbook();
 
-        var (output, result) = await RunAsync(input, SampleDocuments.Xlsx);
+        (byte[]? output, JsonObject? result) = await RunAsync(input, SampleDocuments.Xlsx);
 
         AssertNowhere(output, SamplePackages.ChartValues);
         using var document = SpreadsheetDocument.Open(new MemoryStream(output), false);
@@ -40,7 +40,7 @@ public sealed class PackagePartTests
     {
         byte[] input = SamplePackages.SharedWorkbook();
 
-        var (output, _) = await RunAsync(input, SampleDocuments.Xlsx);
+        (byte[]? output, JsonObject _) = await RunAsync(input, SampleDocuments.Xlsx);
 
         AssertNowhere(output, ["ruth@example.com", "Ruth Miller", "xl/revisions", "customXml", "userNames", "usernames"]);
         using var document = SpreadsheetDocument.Open(new MemoryStream(output), false);
@@ -57,7 +57,7 @@ public sealed class PackagePartTests
     {
         byte[] input = SamplePackages.WithStrayEntry(SampleDocuments.Workbook(), "xl/stray.xml", "<x>stray ruth@example.com</x>");
 
-        var (output, _) = await RunAsync(input, SampleDocuments.Xlsx);
+        (byte[]? output, JsonObject _) = await RunAsync(input, SampleDocuments.Xlsx);
 
         AssertNowhere(output, ["ruth@example.com"]);
         using var archive = new ZipArchive(new MemoryStream(output));
@@ -69,7 +69,7 @@ public sealed class PackagePartTests
     {
         byte[] input = SamplePackages.ChartedLetter();
 
-        var (output, result) = await RunAsync(input, SampleDocuments.Docx);
+        (byte[]? output, JsonObject? result) = await RunAsync(input, SampleDocuments.Docx);
 
         AssertNowhere(output, [.. SamplePackages.ChartValues.Take(4), "sam@example.com", "kim@example.com", "lee@example.com", "gus@example.com", "embeddings", "externalData"]);
         using var document = WordprocessingDocument.Open(new MemoryStream(output), false);
@@ -102,9 +102,9 @@ public sealed class PackagePartTests
     public async Task A_part_that_cannot_be_redacted_fails_the_job_naming_the_feature(string feature, string named)
     {
         (byte[] input, string contentType) = Build(feature);
-        var execution = ProcessorHarness.Document("redact", input, contentType);
+        JobExecution execution = ProcessorHarness.Document("redact", input, contentType);
 
-        var failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
+        JobProcessingException failure = await Assert.ThrowsAsync<JobProcessingException>(() => RedactionRig.Processor().ProcessAsync(execution));
 
         Assert.Equal(ErrorCodes.UnsupportedDocument, failure.Error.Code);
         Assert.Contains(named, failure.Error.Message, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class PackagePartTests
 
     private static async Task<(byte[] Output, JsonObject Result)> RunAsync(byte[] input, string contentType)
     {
-        var execution = ProcessorHarness.Document("redact", input, contentType);
+        JobExecution execution = ProcessorHarness.Document("redact", input, contentType);
 
         await RedactionRig.Processor().ProcessAsync(execution);
 

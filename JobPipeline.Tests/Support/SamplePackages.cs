@@ -4,7 +4,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
-namespace JobPipeline.Tests.Processing.Documents;
+namespace JobPipeline.Tests.Support;
 
 /// <summary>
 /// Workbooks and Word documents (the <see cref="SampleDocuments"/> ones) with parts beyond the text: charts with

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using FunctionsApp.Engine;
+using FunctionsApp.Tests.Support;
+using JobPipeline.Engine;
+using JobPipeline.Jobs;
+using JobPipeline.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsApp.Tests.Engine;
+
+/// <summary>
+/// A job deferred for its tenant's cap is woken when a job of its tenant ends (<see cref="DurableEngineOptions.WakeDeferred"/>):
+/// the start activity puts it on <see cref="DeferredJobs"/>, the ending job's fused activity names it, the orchestrator
+/// sends it the event. The activities are FunctionsApp's own methods, called directly where the test decides the order.
+/// </summary>
+public sealed class DeferredWakeTests
+{
+    private static readonly Dictionary<string, string?> CapOne = new() { ["JobPipeline:MaxRunningJobsPerTenant"] = "1" };
+
+    [Fact]
+    public async Task The_job_ending_names_its_tenant_s_deferred_job_for_a_wake_up_and_the_woken_job_starts()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
+        JobStepActivities activities = Activities(app, wake: true);
+        var holding = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
+        var waiting = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
+        await InsertQueuedAsync(app, holding, "test.gate");
+        await InsertQueuedAsync(app, waiting, "test.echo");
+
+        Task<StartAndProcessResult> first = activities.StartAndProcessAsync(holding, CancellationToken.None);
+        await FunctionsAppHost.EventuallyAsync(
+            async () => (await app.Services.GetRequiredService<JobTable>().GetAsync(holding))?.Status == JobStatus.Processing,
+            "the gate job processing");
+        StartStepResult deferred = await activities.StartAsync(waiting, CancellationToken.None);
+        int onList = app.Services.GetRequiredService<DeferredJobs>().Count;
+        app.Gate.Open();
+        StartAndProcessResult ended = await first.WaitAsync(TimeSpan.FromSeconds(60));
+        StartAndProcessResult woken = await activities.StartAndProcessAsync(waiting, CancellationToken.None);
+
+        Assert.True(deferred.Deferred);
+        Assert.Equal(1, onList);
+        Assert.Equal(JobStatus.Completed, ended.Outcome!.Status);
+        Assert.Equal(waiting.JobId, ended.Wake);
+        Assert.Equal(JobStatus.Completed, woken.Outcome!.Status);
+        Assert.Null(woken.Wake);
+        Assert.Equal(0, app.Services.GetRequiredService<DeferredJobs>().Count);
+    }
+
+    [Fact]
+    public async Task With_wake_ups_off_a_deferred_job_is_not_listed_and_nothing_is_named()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
+        JobStepActivities activities = Activities(app, wake: false);
+        var holding = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
+        var waiting = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
+        await InsertQueuedAsync(app, holding, "test.gate");
+        await InsertQueuedAsync(app, waiting, "test.echo");
+
+        Task<StartAndProcessResult> first = activities.StartAndProcessAsync(holding, CancellationToken.None);
+        await FunctionsAppHost.EventuallyAsync(
+            async () => (await app.Services.GetRequiredService<JobTable>().GetAsync(holding))?.Status == JobStatus.Processing,
+            "the gate job processing");
+        StartStepResult deferred = await activities.StartAsync(waiting, CancellationToken.None);
+        app.Gate.Open();
+        StartAndProcessResult ended = await first.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(deferred.Deferred);
+        Assert.Equal(JobStatus.Completed, ended.Outcome!.Status);
+        Assert.Null(ended.Wake);
+        Assert.Equal(0, app.Services.GetRequiredService<DeferredJobs>().Count);
+    }
+
+    [Fact]
+    public async Task Jobs_of_one_tenant_over_its_cap_all_complete_through_their_orchestrations_with_wake_ups_on()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
+
+        string gate = await app.SubmitAsync("""{"type":"test.gate","input":{}}""");
+        await app.WaitForStatusAsync(gate, status => status == "processing");
+        string[] echoes = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => app.SubmitAsync("{\"type\":\"test.echo\",\"input\":{\"text\":\"echo " + i + "\"}}")));
+        await FunctionsAppHost.EventuallyAsync(
+            () => Task.FromResult(app.Services.GetRequiredService<DeferredJobs>().Count > 0),
+            "a job deferred behind the gate job");
+        app.Gate.Open();
+        JsonObject[] done = await Task.WhenAll(echoes.Select(async id => (await app.WaitAsync(id)).Json));
+        OrchestrationMetadata? instance = await app.Durable.GetInstanceAsync(echoes[0], getInputsAndOutputs: true);
+
+        Assert.All(done, job => Assert.Equal("completed", job["status"]!.GetValue<string>()));
+        Assert.Equal(["echo 0", "echo 1", "echo 2"], done.Select(job => job["result"]!.GetValue<string>()));
+        Assert.True(instance!.ReadInputAs<JobOrchestration>()!.Wake);
+    }
+
+    private static JobStepActivities Activities(FunctionsAppHost app, bool wake) => new(
+        app.Services.GetRequiredService<JobSteps>(),
+        Options.Create(new DurableEngineOptions { WakeDeferred = wake }),
+        TimeProvider.System,
+        app.Services.GetRequiredService<DeferredJobs>());
+
+    private static Task InsertQueuedAsync(FunctionsAppHost app, JobRef job, string type) =>
+        app.Services.GetRequiredService<JobTable>().InsertAsync(new JobRecord
+        {
+            Tenant = job.Tenant,
+            JobId = job.JobId,
+            Type = type,
+            Status = JobStatus.Queued,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+            InputInline = type == "test.gate" ? "{}"u8.ToArray() : """{"text":"woken"}"""u8.ToArray(),
+        });
+}
