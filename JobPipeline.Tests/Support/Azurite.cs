@@ -85,11 +85,13 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed at {script}: run 'npm ci' in {RepositoryRoot}.");
         }
 
+        // Through the watchdog, which ends Azurite when this process is gone even if it never ran its exit handlers.
+        string watchdog = Path.Combine(RepositoryRoot, "JobPipeline.Tests", "Support", "azurite-watchdog.js");
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                script, "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
+                watchdog, Environment.ProcessId.ToString(), script, "--skipApiVersionCheck", "--loose", "--silent", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 
 namespace JobPipeline.Tests.Support;
@@ -15,5 +16,42 @@ public class AzuriteTests
         TableEntity read = (await table.GetEntityAsync<TableEntity>("p", "r")).Value;
 
         Assert.Equal(42, read.GetInt32("Value"));
+    }
+
+    [Fact]
+    public async Task An_Azurite_whose_test_process_is_gone_stops_by_itself()
+    {
+        using Process parent = Process.Start(new ProcessStartInfo("sleep", "3") { UseShellExecute = false })!;
+        string root = Azurite.RepositoryRoot;
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                Path.Combine(root, "JobPipeline.Tests", "Support", "azurite-watchdog.js"), parent.Id.ToString(),
+                Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"),
+                "--silent", "--skipApiVersionCheck", "--inMemoryPersistence",
+                "--blobPort", FreePort.Next().ToString(), "--queuePort", FreePort.Next().ToString(), "--tablePort", FreePort.Next().ToString(),
+            },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        using Process azurite = Process.Start(start)!;
+        await parent.WaitForExitAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        bool stopped;
+        try
+        {
+            await azurite.WaitForExitAsync(bound.Token);
+            stopped = true;
+        }
+        catch (OperationCanceledException)
+        {
+            Azurite.KillProcess(azurite);
+            stopped = false;
+        }
+
+        Assert.True(stopped, "Azurite still ran two minutes after the process that started it ended");
+        Assert.Equal(0, azurite.ExitCode);
     }
 }
