@@ -24,16 +24,7 @@ public sealed class DeferredWakeTests
     {
         await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
         JobStepActivities activities = Activities(app, wake: true);
-        var holding = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
-        var waiting = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
-        await InsertQueuedAsync(app, holding, "test.gate");
-        await InsertQueuedAsync(app, waiting, "test.echo");
-
-        Task<StartAndProcessResult> first = activities.StartAndProcessAsync(holding, CancellationToken.None);
-        await FunctionsAppHost.EventuallyAsync(
-            async () => (await app.Services.GetRequiredService<JobTable>().GetAsync(holding))?.Status == JobStatus.Processing,
-            "the gate job processing");
-        StartStepResult deferred = await activities.StartAsync(waiting, CancellationToken.None);
+        (Task<StartAndProcessResult> first, JobRef waiting, StartStepResult deferred) = await HoldTheSlotAndDeferAsync(app, activities);
         int onList = app.Services.GetRequiredService<DeferredJobs>().Count;
         app.Gate.Open();
         StartAndProcessResult ended = await first.WaitAsync(TimeSpan.FromSeconds(60));
@@ -48,11 +39,13 @@ public sealed class DeferredWakeTests
         Assert.Equal(0, app.Services.GetRequiredService<DeferredJobs>().Count);
     }
 
-    [Fact]
-    public async Task With_wake_ups_off_a_deferred_job_is_not_listed_and_nothing_is_named()
+    /// <summary>
+    /// One job of tenant-a holds its only slot (a gate job, processing until the gate opens), and a second one is
+    /// started and deferred for it.
+    /// </summary>
+    private static async Task<(Task<StartAndProcessResult> First, JobRef Waiting, StartStepResult Deferred)> HoldTheSlotAndDeferAsync(
+        FunctionsAppHost app, JobStepActivities activities)
     {
-        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
-        JobStepActivities activities = Activities(app, wake: false);
         var holding = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
         var waiting = new JobRef("tenant-a", JobId.New(DateTimeOffset.UtcNow));
         await InsertQueuedAsync(app, holding, "test.gate");
@@ -62,7 +55,15 @@ public sealed class DeferredWakeTests
         await FunctionsAppHost.EventuallyAsync(
             async () => (await app.Services.GetRequiredService<JobTable>().GetAsync(holding))?.Status == JobStatus.Processing,
             "the gate job processing");
-        StartStepResult deferred = await activities.StartAsync(waiting, CancellationToken.None);
+        return (first, waiting, await activities.StartAsync(waiting, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_wake_ups_off_a_deferred_job_is_not_listed_and_nothing_is_named()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
+        JobStepActivities activities = Activities(app, wake: false);
+        (Task<StartAndProcessResult> first, JobRef waiting, StartStepResult deferred) = await HoldTheSlotAndDeferAsync(app, activities);
         app.Gate.Open();
         StartAndProcessResult ended = await first.WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Diagnostics.Metrics;
 using JobPipeline.Telemetry;
 using JobPipeline.Tests.Http;
@@ -19,7 +18,7 @@ public sealed class StorageErrorsTests(ITestOutputHelper output)
     [Fact]
     public async Task A_storage_call_that_gets_no_answer_is_counted_with_its_service_and_status_0()
     {
-        int port = ClosedPort();
+        int port = FreePort.Next(); // nothing listens there: connections are refused
 
         long counted = await CountedAsync(port, status: 0);
 
@@ -29,12 +28,13 @@ public sealed class StorageErrorsTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_attempt_answered_503_is_counted_also_those_the_retries_hide()
     {
-        await using var storage = new UnavailableStorage();
+        // A storage endpoint that answers every request 503, as a storage account under throttling does.
+        await using var storage = new TelemetryReceiver(status: HttpStatusCode.ServiceUnavailable);
 
         // One call is an attempt and three retries (JobPipeline:Storage:MaxRetries): each counts.
         long counted = await CountedAsync(storage.Port, status: 503, atLeast: 4);
 
-        Assert.InRange(counted, 4, storage.Answered);
+        Assert.InRange(counted, 4, storage.Received.Length);
     }
 
     /// <summary>Starts a server on storage at <paramref name="port"/> and reads how many table errors with <paramref name="status"/> it counts, once there are <paramref name="atLeast"/>.</summary>
@@ -62,62 +62,5 @@ public sealed class StorageErrorsTests(ITestOutputHelper output)
         Assert.All(measurements, m => Assert.Equal("127.0.0.1", m.Tags["server.address"]));
         Assert.All(measurements, m => Assert.Equal(port, m.Tags["server.port"]));
         return measurements.Where(table).Sum(m => m.Value);
-    }
-
-    /// <summary>A loopback port where nothing listens: connections are refused.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A storage endpoint that answers every request <c>503 Server Busy</c>, as a storage account under throttling does.</summary>
-    private sealed class UnavailableStorage : IAsyncDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _answering;
-        private long _answered;
-
-        public UnavailableStorage()
-        {
-            Port = ClosedPort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _answering = AnswerAsync();
-        }
-
-        public int Port { get; }
-
-        /// <summary>How many requests were answered so far.</summary>
-        public long Answered => Interlocked.Read(ref _answered);
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            await _answering;
-            _listener.Close();
-        }
-
-        private async Task AnswerAsync()
-        {
-            while (true)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref _answered);
-                context.Response.StatusCode = 503;
-                context.Response.StatusDescription = "Server Busy";
-                context.Response.Close();
-            }
-        }
     }
 }

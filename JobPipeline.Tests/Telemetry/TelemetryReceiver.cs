@@ -1,11 +1,12 @@
 using System.Net;
-using System.Net.Sockets;
+using JobPipeline.Tests.Support;
 
 namespace JobPipeline.Tests.Telemetry;
 
 /// <summary>
 /// A collector endpoint on a loopback port (an OTLP collector, an Application Insights ingestion endpoint): records the
-/// path and content type of every request it receives and answers 200 with <paramref name="answer"/>.
+/// path and content type of every request it receives and answers 200 with <paramref name="answer"/>; with another
+/// <paramref name="status"/>, that status and no body (a storage endpoint under throttling answers 503).
 /// </summary>
 public sealed class TelemetryReceiver : IAsyncDisposable
 {
@@ -13,15 +14,13 @@ public sealed class TelemetryReceiver : IAsyncDisposable
     private readonly SynchronizedList<(string Path, string? ContentType, long Bytes)> _received = new();
     private readonly Task _receiving;
     private readonly string _answer;
+    private readonly HttpStatusCode _status;
 
-    public TelemetryReceiver(string answer = "")
+    public TelemetryReceiver(string answer = "", HttpStatusCode status = HttpStatusCode.OK)
     {
         _answer = answer;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        _status = status;
+        Port = FreePort.Next();
 
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
@@ -59,7 +58,13 @@ public sealed class TelemetryReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             _received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.Length));
-            context.Response.StatusCode = 200;
+            context.Response.StatusCode = (int)_status;
+            if (_status != HttpStatusCode.OK)
+            {
+                context.Response.Close();
+                continue;
+            }
+
             byte[] answer = System.Text.Encoding.UTF8.GetBytes(_answer);
             context.Response.ContentType = _answer.Length > 0 ? "application/json" : "application/x-protobuf";
             await context.Response.OutputStream.WriteAsync(answer);
