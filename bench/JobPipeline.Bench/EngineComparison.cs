@@ -57,7 +57,8 @@ public static class EngineComparison
     {
         var hostJson = DurableHostJson.Read(path);
         await BenchProgram.FreshAsync(azurite);
-        await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(azurite, hostJson, VariantSettings(variant));
+        await using BenchFunctionsApp app = await BenchFunctionsApp.StartAsync(
+            azurite, hostJson, VariantSettings(variant), noStartDeduplication: variant.Split('+').Contains("nodedup"));
         // The Durable backend, the sidecar and the worker run in the bench process: "bench" is their CPU.
         var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
         long callsBefore = app.EngineStorageCalls;
@@ -104,7 +105,8 @@ public static class EngineComparison
     /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> (no start row
     /// wait, no fused activity, no wake-up), <c>fused</c> (row wait and fused activity, no wake-up of deferred jobs) or
     /// <c>after</c> (as shipped), optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of
-    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot).
+    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot) and with
+    /// <c>+nodedup</c> (the backend's start-message deduplication off: see <see cref="BenchFunctionsApp.StartAsync"/>).
     /// </summary>
     private static Dictionary<string, string?> VariantSettings(string variant)
     {
@@ -121,7 +123,7 @@ public static class EngineComparison
             },
             _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN)."),
         };
-        foreach (string part in parts.Skip(1))
+        foreach (string part in parts.Skip(1).Where(p => p != "nodedup"))
         {
             settings["JobPipeline:MaxRunningJobsPerTenant"] = part.StartsWith("cap", StringComparison.Ordinal)
                 ? part[3..]
@@ -132,7 +134,17 @@ public static class EngineComparison
     }
 
     private static string Line(EngineRun run) =>
-        $"{F(run.Rate, "0.0")} jobs/s, submit→completed p50 {F(run.Percentile(50))} ms, p99 {F(run.Percentile(99))} ms, {run.Errors} errors";
+        $"{F(run.Rate, "0.0")} jobs/s, submit→completed p50 {F(run.Percentile(50))} ms, p99 {F(run.Percentile(99))} ms, {run.Errors} errors " +
+        $"(mean {F(run.Latencies.DefaultIfEmpty().Average())} ms, p75 {F(run.Percentile(75))}, p90 {F(run.Percentile(90))}, p95 {F(run.Percentile(95))}; " +
+        $"{run.Latencies.Count(l => l >= 1000)} jobs ≥ 1 s, {run.Latencies.Count(l => l >= 2000)} ≥ 2 s; created→started {StartWaitsLine()})";
+
+    private static string StartWaitsLine()
+    {
+        double[] waits = [.. StartWaits.Order()];
+        StartWaits.Clear();
+        double At(double p) => waits.Length == 0 ? double.NaN : waits[Math.Clamp((int)Math.Ceiling(p / 100 * waits.Length) - 1, 0, waits.Length - 1)];
+        return $"p50 {F(At(50))} ms, p90 {F(At(90))}, p99 {F(At(99))}, {waits.Count(w => w >= 1000)} ≥ 1 s";
+    }
 
     private static string Describe(string path, DurableHostJson h) =>
         $"`{Path.GetFileName(path)}` (maxQueuePollingInterval {h.MaxQueuePollingInterval}, partitionCount {h.PartitionCount}, " +
@@ -169,6 +181,9 @@ public static class EngineComparison
         return new EngineRun(all.Length, errors, seconds, all);
     }
 
+    /// <summary>created_at → started_at of every job seen completed since the last <see cref="Line"/> (the engine's start latency).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<double> StartWaits = [];
+
     /// <summary>One job, submit → seen completed, in milliseconds; null when it failed or took over a minute.</summary>
     private static async Task<double?> OneAsync(Func<Task<string?>> submit, Func<string, Task<JsonObject?>> get)
     {
@@ -185,6 +200,11 @@ public static class EngineComparison
             switch (job?["status"]?.GetValue<string>())
             {
                 case "completed":
+                    if (job["created_at"]?.GetValue<DateTimeOffset>() is { } created && job["started_at"]?.GetValue<DateTimeOffset>() is { } began)
+                    {
+                        StartWaits.Add((began - created).TotalMilliseconds);
+                    }
+
                     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 case "failed" or "canceled" or "expired":
                     Console.WriteLine($"  job {id} ended {job.ToJsonString()}");
