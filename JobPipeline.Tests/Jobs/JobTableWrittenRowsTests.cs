@@ -114,6 +114,25 @@ public sealed class JobTableWrittenRowsTests
         Assert.Null(rows.Find(new JobRef(kept.Tenant, "late")));
     }
 
+    [Fact]
+    public async Task Concurrent_changes_of_one_counter_shard_in_one_instance_take_turns_instead_of_failing_on_its_etag()
+    {
+        (JobTable jobs, RequestCounter counter, string _) = await TableAsync();
+
+        // Ids that end alike count in the same shard of the tenant's counts.
+        JobRecord[] queued = [.. Enumerable.Range(0, 12).Select(i => Queued() with { JobId = $"job{i:D2}x" })];
+        await Task.WhenAll(queued.Select(job => jobs.InsertAsync(job)));
+        counter.Clear();
+        await Task.WhenAll(queued.Select(job => jobs.TransitionAsync(job.Ref, c => c.Status == JobStatus.Queued ? c with { Status = JobStatus.Processing } : null)));
+        IReadOnlyDictionary<string, long[]> counts = await jobs.Counters.ReadAsync("t");
+
+        // One transaction per change and no read: every change started from the state the one before it wrote.
+        Assert.Equal(12, counter.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/$batch", StringComparison.Ordinal)));
+        Assert.Equal(0, counter.Requests.Count(r => r.Method == "GET" && !r.Path.EndsWith("()", StringComparison.Ordinal)));
+        Assert.Equal(12, counts["test.echo"][(int)JobStatus.Processing]);
+        Assert.Equal(0, counts["test.echo"][(int)JobStatus.Queued]);
+    }
+
     private static JobRecord Queued() => new()
     {
         Tenant = "t",

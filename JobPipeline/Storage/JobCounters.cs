@@ -29,7 +29,17 @@ internal sealed class JobCounters(TableClient table)
     private const string CountsColumn = "Counts";
     private static readonly int StatusCount = Enum.GetValues<JobStatus>().Length;
 
+    /// <summary>How many gates this instance's writes of counter rows are spread over (a shard always takes the same one).</summary>
+    private const int Gates = 64;
+
     private readonly ConcurrentDictionary<(string Tenant, int Shard), Shard> _known = new();
+
+    /// <summary>
+    /// One writer per shard at a time in this instance: two changes of one shard begun from the same known state would
+    /// make one of them fail on the shard's ETag and cost a read and a second transaction; in turn, each starts from
+    /// the state the other wrote. Other instances still meet on the ETag.
+    /// </summary>
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, Gates).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>
     /// Writes <paramref name="jobAction"/> (the job row's insert, replace or delete, with its ETag) together with the
@@ -43,6 +53,21 @@ internal sealed class JobCounters(TableClient table)
     {
         string tenant = jobAction.Entity.PartitionKey;
         int shard = ShardOf(jobAction.Entity.RowKey);
+        SemaphoreSlim gate = _gates[(int)((uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(tenant), shard) % Gates)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteInTurnAsync(jobAction, tenant, shard, type, from, to, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ETag> WriteInTurnAsync(
+        TableTransactionAction jobAction, string tenant, int shard, string type, JobStatus? from, JobStatus? to, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Shard current = _known.TryGetValue((tenant, shard), out Shard? cached) ? cached : await ReadShardAsync(tenant, shard, cancellationToken);
