@@ -113,13 +113,15 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
     }
 
     /// <summary><c>GET /api/jobs/{id}</c> through <see cref="JobsFunctions.GetJob"/>; the job, or null when the read failed.</summary>
-    public async Task<JsonObject?> GetAsync(string jobId)
+    public async Task<JsonObject?> GetAsync(string jobId, int? waitSeconds = null)
     {
-        (int status, string body) = await SendAsync((request, durable) => JobsFunctions.GetJob(request, durable, jobId), "GET", $"/api/jobs/{jobId}", null);
+        (int status, string body) = await SendAsync(
+            (request, durable) => JobsFunctions.GetJob(request, durable, jobId), "GET", $"/api/jobs/{jobId}", null, waitSeconds is { } wait ? $"?wait={wait}" : null);
         return status == StatusCodes.Status200OK ? JsonNode.Parse(body)!.AsObject() : null;
     }
 
-    private async Task<(int Status, string Body)> SendAsync(Func<HttpRequest, DurableTaskClient, Task<IResult>> trigger, string method, string path, byte[]? body)
+    private async Task<(int Status, string Body)> SendAsync(
+        Func<HttpRequest, DurableTaskClient, Task<IResult>> trigger, string method, string path, byte[]? body, string? query = null)
     {
         await using AsyncServiceScope scope = _engine.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -127,6 +129,11 @@ public sealed class BenchFunctionsApp : IAsyncDisposable
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("localhost", 7071);
         context.Request.Path = path;
+        if (query is not null)
+        {
+            context.Request.QueryString = new QueryString(query);
+        }
+
         context.Request.Headers["x-api-key"] = BenchServer.ApiKey;
         if (body is not null)
         {

@@ -38,6 +38,12 @@ public sealed record BenchOptions
     /// </summary>
     public IReadOnlyList<string> DurableVariants { get; init; } = ["after"];
 
+    /// <summary>
+    /// How the engines part's client waits for a job: <c>poll</c> (reads it every 20 ms) or <c>wait</c> (long-polls it,
+    /// <c>?wait=30</c>, as API.md offers); the same for both engines.
+    /// </summary>
+    public string EngineClient { get; init; } = "poll";
+
     /// <summary>Leave out the lone job after a quiet spell (45 s per Durable run).</summary>
     public bool SkipIdle { get; init; }
 
@@ -69,10 +75,11 @@ public sealed record BenchOptions
                 "--only" => options with { Only = Next() },
                 "--durable" => options with { DurableVariants = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
                 "--skip-idle" => options with { SkipIdle = true },
+                "--engine-client" => options with { EngineClient = Next() switch { "poll" => "poll", "wait" => "wait", _ => throw new ArgumentException("--engine-client takes poll or wait.") } },
                 "--before" => options with { BeforeDirectory = Path.GetFullPath(Next()) },
                 "--host-json" => options with { HostJsons = [.. options.HostJsons, Path.GetFullPath(Next())] },
                 _ => throw new ArgumentException(
-                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines,calls,ratio,scaleout,targets] [--host-json path]... [--durable before,after,...] [--skip-idle] [--before dir]"),
+                    $"Unknown argument {args[i]}. Usage: [--quick] [--type json.format] [--doc-type redact] [--doc-mb 100] [--connections 32] [--only reads,submit,e2e,latency,sustained,memory,envelopes,fairness,engines,calls,ratio,scaleout,targets] [--host-json path]... [--durable before,after,...] [--engine-client poll|wait] [--skip-idle] [--before dir]"),
             };
         }
 

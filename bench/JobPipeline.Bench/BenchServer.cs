@@ -76,9 +76,9 @@ public sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>The job's status, or null when the read failed.</summary>
-    public async Task<JsonObject?> GetAsync(string jobId)
+    public async Task<JsonObject?> GetAsync(string jobId, int? waitSeconds = null)
     {
-        using HttpResponseMessage response = await Client.GetAsync(new Uri($"/api/jobs/{jobId}", UriKind.Relative));
+        using HttpResponseMessage response = await Client.GetAsync(new Uri($"/api/jobs/{jobId}{(waitSeconds is { } wait ? $"?wait={wait}" : "")}", UriKind.Relative));
         return response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject() : null;
     }
 

@@ -23,8 +23,12 @@ public static class EngineComparison
     /// <summary>The quiet spell before the lone job (longer than the default 30 s back-off takes to reach its maximum).</summary>
     private static readonly TimeSpan IdleSpell = TimeSpan.FromSeconds(45);
 
+    /// <summary>Whether the loops long-poll their job (<see cref="BenchOptions.EngineClient"/> <c>wait</c>) rather than read it every <see cref="PollInterval"/>.</summary>
+    private static int? LongPoll;
+
     public static async Task RunAsync(Azurite azurite, BenchOptions options, BenchReport report)
     {
+        LongPoll = options.EngineClient == "wait" ? 30 : null;
         int jobs = options.Quick ? 64 : 200;
         string type;
         byte[] envelope;
@@ -35,9 +39,9 @@ public static class EngineComparison
             type = BenchProgram.Pick(server, options.Type);
             envelope = BenchProgram.Envelope(type);
             var cpu = CpuMeter.Start(("server", server.Process.ProcessId), ("azurite", azurite.ProcessId));
-            queue = await ClosedLoopAsync(jobs, () => server.SubmitAsync(envelope), server.GetAsync);
+            queue = await ClosedLoopAsync(jobs, () => server.SubmitAsync(envelope), id => server.GetAsync(id, LongPoll));
             report.Add(new(
-                $"engines: queue engine (server), {jobs} {type} jobs, {InFlight} in flight",
+                $"engines: queue engine (server), {jobs} {type} jobs, {InFlight} in flight, {ClientName}",
                 $"{Line(queue)}; CPU: {cpu.Stop()}; {cpu.PerJob(queue.Completed + (int)queue.Errors + InFlight)}",
                 "", "", "reference", null));
         }
@@ -63,7 +67,7 @@ public static class EngineComparison
         var cpu = CpuMeter.Start(("azurite", azurite.ProcessId));
         long callsBefore = app.EngineStorageCalls;
         IReadOnlyDictionary<string, long> kindsBefore = app.EngineStorageCallsByKind;
-        EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), app.GetAsync);
+        EngineRun durable = await ClosedLoopAsync(jobs, () => app.SubmitAsync(envelope), id => app.GetAsync(id, LongPoll));
 
         // Per job of the whole loop, the warm-up jobs included (the history and the CPU hold them too).
         int all = durable.Completed + (int)durable.Errors + InFlight;
@@ -87,13 +91,13 @@ public static class EngineComparison
         if (!options.SkipIdle)
         {
             await Task.Delay(IdleSpell);
-            double? afterIdle = await OneAsync(() => app.SubmitAsync(envelope), app.GetAsync);
+            double? afterIdle = await OneAsync(() => app.SubmitAsync(envelope), id => app.GetAsync(id, LongPoll));
             idle = $"; one job after {F(IdleSpell.TotalSeconds)} s idle: {(afterIdle is { } ms ? $"{F(ms)} ms" : "failed")}";
         }
 
         double ratio = durable.Rate / queue.Rate;
         report.Add(new(
-            $"engines: Durable Azure Storage (FunctionsApp, {variant}), {jobs} {type} jobs, {InFlight} in flight; host.json {Describe(path, hostJson)}",
+            $"engines: Durable Azure Storage (FunctionsApp, {variant}), {jobs} {type} jobs, {InFlight} in flight, {ClientName}; host.json {Describe(path, hostJson)}",
             $"{Line(durable)}, {F(callsPerJob, "0.0")} engine storage calls/job ({byKind}); {engineWork}{idle}; CPU: {busy}; {cpuPerJob}",
             $"{F(queue.Rate, "0.0")} jobs/s",
             $"{F(ratio, "0.00")}×",
@@ -132,6 +136,8 @@ public static class EngineComparison
 
         return settings;
     }
+
+    private static string ClientName => LongPoll is { } wait ? $"client long-polls (?wait={wait})" : $"client reads every {PollInterval.TotalMilliseconds:0} ms";
 
     private static string Line(EngineRun run) =>
         $"{F(run.Rate, "0.0")} jobs/s, submit→completed p50 {F(run.Percentile(50))} ms, p99 {F(run.Percentile(99))} ms, {run.Errors} errors " +
@@ -211,7 +217,10 @@ public static class EngineComparison
                     return null;
             }
 
-            await Task.Delay(PollInterval);
+            if (LongPoll is null)
+            {
+                await Task.Delay(PollInterval);
+            }
         }
 
         Console.WriteLine($"  job {id} not completed after a minute");
