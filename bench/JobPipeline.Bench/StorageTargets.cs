@@ -35,9 +35,10 @@ public static class StorageTargets
         double serverRequests = server.Requests + statusReadsPerJob;
 
         // The Durable Functions app runs the same steps (row insert, start, attempt, finish; expiry entry) plus its
-        // backend's own work: 29–30 storage requests per job with one partition (measured, --only engines), of which
-        // 3 messages on the one control queue (ExecutionStarted, two TaskCompleted) and 2 on the work-item queue.
-        const double durableBackendRequests = 29.5;
+        // backend's own work: 20–21 storage requests per job with one partition since start and process run as one
+        // activity (measured, --only engines, 2026-11-30), of which 2 messages on the one control queue
+        // (ExecutionStarted, the activity's TaskCompleted) and 1 on the work-item queue.
+        const double durableBackendRequests = 20.5;
         double durableRequests = server.Requests - server.QueueRequests + durableBackendRequests + statusReadsPerJob;
         var models = new List<Model>
         {
@@ -46,17 +47,17 @@ public static class StorageTargets
             new("Durable, Azure Storage backend, partitionCount 1", new Dictionary<string, double>
             {
                 ["tenant: jobs partition"] = tenantRows, ["expiry index hour partition"] = server.IndexEntities,
-                ["control queue"] = 3, ["work-item queue"] = 2, ["account requests"] = durableRequests,
+                ["control queue"] = 2, ["work-item queue"] = 1, ["account requests"] = durableRequests,
             }, Shared(("control queue", QueueMessagesPerSecond), ("work-item queue", QueueMessagesPerSecond))),
             new("Durable, Azure Storage backend, partitionCount 16", new Dictionary<string, double>
             {
                 ["tenant: jobs partition"] = tenantRows, ["expiry index hour partition"] = server.IndexEntities,
-                ["16 control queues"] = 3, ["work-item queue"] = 2, ["account requests"] = durableRequests + 0.5,
+                ["16 control queues"] = 2, ["work-item queue"] = 1, ["account requests"] = durableRequests + 0.5,
             }, Shared(("16 control queues", 16 * QueueMessagesPerSecond), ("work-item queue", QueueMessagesPerSecond))),
             new("Durable, Durable Task Scheduler backend (Dedicated, 1 CU)", new Dictionary<string, double>
             {
                 ["tenant: jobs partition"] = tenantRows, ["expiry index hour partition"] = server.IndexEntities,
-                ["scheduler actions, 1 CU"] = 5, ["account requests"] = server.Requests - server.QueueRequests + statusReadsPerJob,
+                ["scheduler actions, 1 CU"] = 3, ["account requests"] = server.Requests - server.QueueRequests + statusReadsPerJob,
             }, Shared(("scheduler actions, 1 CU", SchedulerActionsPerSecondPerUnit))),
         };
         return models;
