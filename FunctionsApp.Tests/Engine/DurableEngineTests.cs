@@ -6,6 +6,7 @@ using FunctionsApp.Http;
 using FunctionsApp.Retention;
 using FunctionsApp.Tests.Support;
 using JobPipeline.Jobs;
+using JobPipeline.Storage;
 using JobPipeline.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -44,6 +45,9 @@ public abstract class DurableEngineTests(DurableEngineKind kind)
         Assert.Equal(JobStatus.Completed, instance.ReadOutputAs<JobStatus>());
         Assert.Equal(new JobRef("tenant-a", id), instance.ReadInputAs<JobOrchestration>()!.Job);
         Assert.True(instance.ReadInputAs<JobOrchestration>()!.Fused);
+
+        // The fused activity's start counts the attempt in its move; its process step adds no count of its own.
+        Assert.Equal(1, (await app.Services.GetRequiredService<JobTable>().GetAsync(new JobRef("tenant-a", id)))!.Attempts);
     }
 
     [Fact]
@@ -59,6 +63,9 @@ public abstract class DurableEngineTests(DurableEngineKind kind)
         Assert.Equal("one step at a time", job["result"]!.GetValue<string>());
         Assert.False(instance.ReadInputAs<JobOrchestration>()!.Fused);
         Assert.Equal(JobStatus.Completed, instance.ReadOutputAs<JobStatus>());
+
+        // The start activity does not count (its process step may run on another instance); the process activity does, once.
+        Assert.Equal(1, (await app.Services.GetRequiredService<JobTable>().GetAsync(new JobRef("tenant-a", id)))!.Attempts);
     }
 
     [Fact]

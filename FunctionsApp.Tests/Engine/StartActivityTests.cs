@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace FunctionsApp.Tests.Engine;
 
 /// <summary>
-/// FunctionsApp's start activity (<see cref="JobStepActivities.StartAsync"/>, the very method) when it comes before
+/// FunctionsApp's start activity (<see cref="JobStepActivities.StartAsync(JobRef, CancellationToken)"/>, the very method) when it comes before
 /// the job's row: the submitter tells the engine first and writes the row a moment later. The activity looks again
 /// within <see cref="DurableEngineOptions.StartRowWait"/> instead of failing for a durable retry timer. Its pauses
 /// run on a fake clock, so the tests decide when the row appears and how much time passes.

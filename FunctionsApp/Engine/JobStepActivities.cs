@@ -15,16 +15,20 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     public const string StartAndProcess = "StartAndProcess";
 
     /// <summary>
-    /// <see cref="JobSteps.StartAsync"/>; a row not written yet is looked for again within
+    /// <see cref="JobSteps.StartAsync(JobRef, CancellationToken)"/>; a row not written yet is looked for again within
     /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>). A
     /// start deferred for the tenant's cap puts the job on <see cref="DeferredJobs"/>, to be woken when a job of its
     /// tenant ends here (<see cref="DurableEngineOptions.WakeDeferred"/>).
     /// </summary>
     [Function(JobStepNames.Start)]
-    public async Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
+    public Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken) =>
+        StartAsync(job, handOver: null, cancellationToken);
+
+    /// <summary>The start step; with <paramref name="handOver"/>, for the process step that follows it in this activity.</summary>
+    private async Task<StartStepResult> StartAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken)
     {
         deferred.Remove(job);
-        StartStepResult start = await StartWithRowWaitAsync(job, cancellationToken);
+        StartStepResult start = await StartWithRowWaitAsync(job, handOver, cancellationToken);
         if (start.Deferred && options.Value.WakeDeferred)
         {
             deferred.Add(job);
@@ -32,7 +36,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             {
                 // A slot freed between the first look and the listing found no one to wake: look once more (a deferral
                 // costs no storage call); a job ending from now on finds this one on the list.
-                start = await StartWithRowWaitAsync(job, cancellationToken);
+                start = await StartWithRowWaitAsync(job, handOver, cancellationToken);
             }
             finally
             {
@@ -46,7 +50,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         return start;
     }
 
-    private async Task<StartStepResult> StartWithRowWaitAsync(JobRef job, CancellationToken cancellationToken)
+    private async Task<StartStepResult> StartWithRowWaitAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken)
     {
         TimeSpan bound = options.Value.StartRowWait;
         long began = time.GetTimestamp();
@@ -55,7 +59,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             TimeSpan pause = JobRowLooks.PauseAfter(looks);
             try
             {
-                return await steps.StartAsync(job, cancellationToken);
+                return await steps.StartAsync(job, handOver, cancellationToken);
             }
             catch (JobRowMissingException) when (time.GetElapsedTime(began) + pause <= bound)
             {
@@ -78,10 +82,12 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     [Function(StartAndProcess)]
     public async Task<StartAndProcessResult> StartAndProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken)
     {
+        // The process step follows here, on this instance: the start's move counts its first attempt.
+        var handOver = new AttemptHandOver();
         StartStepResult start;
         try
         {
-            start = await StartAsync(job, cancellationToken);
+            start = await StartAsync(job, handOver, cancellationToken);
         }
         catch (JobRowMissingException)
         {
@@ -96,7 +102,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         StartAndProcessResult result;
         try
         {
-            result = new StartAndProcessResult(start, await steps.ProcessAsync(job, cancellationToken), null);
+            result = new StartAndProcessResult(start, await steps.ProcessAsync(job, handOver, cancellationToken), null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -107,7 +113,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         return options.Value.WakeDeferred && deferred.TakeOldest(job.Tenant) is { } next ? result with { Wake = next } : result;
     }
 
-    /// <summary><see cref="JobSteps.ProcessAsync"/>.</summary>
+    /// <summary><see cref="JobSteps.ProcessAsync(JobRef, CancellationToken)"/>.</summary>
     [Function(JobStepNames.Process)]
     public Task<StepOutcome> ProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken) =>
         steps.ProcessAsync(job, cancellationToken);

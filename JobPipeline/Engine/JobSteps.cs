@@ -77,7 +77,15 @@ public sealed partial class JobSteps
     /// A job whose tenant already runs <see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/> jobs on this instance
     /// is deferred (<see cref="StartStepResult.Deferred"/>), before any storage call.
     /// </summary>
-    public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
+    public Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
+        StartAsync(job, handOver: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(JobRef, CancellationToken)"/>, for a caller that runs the process step next, in the same
+    /// call on this instance, with the same <paramref name="handOver"/>: the move to <c>processing</c> then counts the
+    /// first attempt itself and hands its row to that process step, which writes no count of its own.
+    /// </summary>
+    internal async Task<StartStepResult> StartAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken = default)
     {
         using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         if (!tenantSlots.TryReserve(job))
@@ -87,7 +95,7 @@ public sealed partial class JobSteps
 
         try
         {
-            StartStepResult result = await MoveToProcessingAsync(job, cancellationToken);
+            StartStepResult result = await MoveToProcessingAsync(job, handOver, cancellationToken);
             if (!result.Proceed)
             {
                 tenantSlots.Release(job);
@@ -102,21 +110,39 @@ public sealed partial class JobSteps
         }
     }
 
-    private async Task<StartStepResult> MoveToProcessingAsync(JobRef job, CancellationToken cancellationToken)
+    private async Task<StartStepResult> MoveToProcessingAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken)
     {
         // The span's parent (the submit's traceparent) is in the row, known only once it is read: the span begins now.
         DateTimeOffset begun = DateTimeOffset.UtcNow;
 
-        // One read and (for a queued job) one write: the common case costs no more than the move itself.
+        // The submitter on this instance tells the engine before it inserts the row: when that insert is still under
+        // way, wait for it (its row is then remembered) rather than read a row that is not there yet.
+        await jobs.Inserts.WaitAsync(job, InsertWait, cancellationToken);
+
+        // One write (from the row this instance inserted) or one read and one write: no more than the move itself.
+        // With a hand-over, the move counts the first attempt too (the process step follows at once, here).
+        DateTimeOffset now = time.GetUtcNow();
+        handOver?.Trying(now);
         (JobRecord? started, bool moved) = await jobs.TransitionAsync(
             job,
             c => c.Status == JobStatus.Queued
-                ? c with { Status = JobStatus.Processing, StartedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }
+                ? c with { Status = JobStatus.Processing, StartedAt = now, UpdatedAt = now, Attempts = handOver is null ? c.Attempts : c.Attempts + 1 }
                 : null,
             cancellationToken);
         if (started is null)
         {
             throw new JobRowMissingException(job);
+        }
+
+        // A move of this run whose answer was lost (the storage client's retry met its own write) is still this run's.
+        if (!moved && handOver is not null && started.Status == JobStatus.Processing && handOver.Tried(started.StartedAt))
+        {
+            moved = true;
+        }
+
+        if (moved && handOver is not null && started.Status == JobStatus.Processing)
+        {
+            handOver.Give(started);
         }
 
         using System.Diagnostics.Activity? span = Telemetry.JobTelemetry.StartJobActivity("job start", System.Diagnostics.ActivityKind.Internal, job, started.Type, started.TraceParent, begun);
@@ -140,13 +166,22 @@ public sealed partial class JobSteps
     /// Runs the job's processor and completes the job. Errors that are the job's fault end it <c>failed</c> here;
     /// transient ones are thrown, for the workflow's retry policy.
     /// </summary>
-    public async Task<StepOutcome> ProcessAsync(JobRef job, CancellationToken cancellationToken = default)
+    public Task<StepOutcome> ProcessAsync(JobRef job, CancellationToken cancellationToken = default) =>
+        ProcessAsync(job, handOver: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ProcessAsync(JobRef, CancellationToken)"/>, right after <see cref="StartAsync(JobRef, AttemptHandOver?, CancellationToken)"/>
+    /// with the same <paramref name="handOver"/>: the first attempt, which that start counted, runs from the row it wrote.
+    /// </summary>
+    internal async Task<StepOutcome> ProcessAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken = default)
     {
         // The slot the start step reserved (here, or on another instance of the Durable engine) is held while this runs.
         using IDisposable slot = tenantSlots.Hold(job);
         using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
         DateTimeOffset begun = DateTimeOffset.UtcNow;
-        (JobRecord? row, bool counted) = await CountAttemptAsync(job, cancellationToken);
+        (JobRecord? row, bool counted) = handOver?.Take() is { } started
+            ? await StartedRowAsync(job, started, cancellationToken)
+            : await CountAttemptAsync(job, cancellationToken);
         if (row is null || !counted)
         {
             return new StepOutcome(row?.Status ?? JobStatus.Canceled);
@@ -173,6 +208,21 @@ public sealed partial class JobSteps
             job,
             c => c.Status == JobStatus.Processing ? c with { Attempts = c.Attempts + 1, UpdatedAt = time.GetUtcNow() } : null,
             cancellationToken);
+
+    /// <summary>
+    /// The row of an attempt the start step counted (<see cref="AttemptHandOver"/>): the one it wrote while no other write of
+    /// it went through this instance since (a cancel here, say), else the stored row. Runs (true) only while it is
+    /// <c>processing</c>; a change made meanwhile by another instance shows in the run's watch and fails the final,
+    /// ETag-guarded write, as it would after a count.
+    /// </summary>
+    private async Task<(JobRecord? Job, bool Runs)> StartedRowAsync(JobRef job, JobRecord started, CancellationToken cancellationToken)
+    {
+        JobRecord? row = jobs.LastWritten(job) is { } last && last.ETag == started.ETag ? started : await jobs.GetAsync(job, cancellationToken);
+        return (row, row?.Status == JobStatus.Processing);
+    }
+
+    /// <summary>How long a start waits at most for this instance's insert of the job's row: the insert's own time limit.</summary>
+    private TimeSpan InsertWait => _options.Storage.NetworkTimeout * (_options.Storage.MaxRetries + 1);
 
     /// <summary>How a sealed job's result is sealed before it is stored; null for a job that is not sealed.</summary>
     private Func<byte[], byte[]>? Sealer(JobRef job, JobRecord row)

@@ -96,10 +96,15 @@ internal sealed partial class JobSubmitter(
                 progress.Callback = record;
             }
 
-            await engine.StartAsync(job, cancellationToken);
-            progress.EngineStarted = true;
-            await jobs.InsertAsync(record!, cancellationToken);
-            progress.Inserted = true;
+            // This instance's worker may meet the job before its row: it waits for the insert instead of reading.
+            using (jobs.Inserts.Announce(job))
+            {
+                await engine.StartAsync(job, cancellationToken);
+                progress.EngineStarted = true;
+                await jobs.InsertAsync(record!, cancellationToken);
+                progress.Inserted = true;
+            }
+
             metrics?.Submitted(record!.Type);
             Telemetry.JobLog.Accepted(logger, job.JobId, record!.Type, job.Tenant);
             await engine.AcceptedAsync(job, cancellationToken);

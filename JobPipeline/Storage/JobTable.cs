@@ -29,6 +29,15 @@ internal sealed class JobTable(TableClient table, JobChanges? changes = null, Ti
     /// <summary>The underlying table client.</summary>
     public TableClient Client => table;
 
+    /// <summary>The rows this instance's submitter is about to insert, which its own worker waits for instead of reading.</summary>
+    internal InsertsInFlight Inserts { get; } = new();
+
+    /// <summary>
+    /// The row this instance wrote last for <paramref name="job"/> (with the ETag storage gave it), if it still remembers
+    /// it: no other write of it went through this instance since. Null when it does not remember one.
+    /// </summary>
+    internal JobRecord? LastWritten(JobRef job) => _written.Find(job);
+
     /// <summary>The tenants' job counts by type and status, kept in this table with the rows they count.</summary>
     public JobCounters Counters { get; } = new(table);
 
