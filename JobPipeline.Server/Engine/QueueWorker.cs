@@ -224,7 +224,7 @@ internal sealed partial class QueueWorker(
         long deliveries = message.DequeueCount - body.Deferrals;
         RunOutcome outcome = deliveries > _options.MaxDeliveries
             ? await FailAfterDeliveriesAsync(body.Job, deliveries, stoppingToken)
-            : await RunWorkflowAsync(body.Job, message, stoppingToken);
+            : await RunWorkflowAsync(body.Job, message, lease.Lost, stoppingToken);
         switch (outcome)
         {
             case RunOutcome.Deferred:
@@ -262,10 +262,13 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    /// <summary>Runs the job's workflow, looking again for a row not written yet (<see cref="JobRowLooks"/>).</summary>
-    private async Task<RunOutcome> RunWorkflowAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the job's workflow, looking again for a row not written yet (<see cref="JobRowLooks"/>); its steps ride out a
+    /// storage outage until the message is <paramref name="handedOver"/> to another delivery.
+    /// </summary>
+    private async Task<RunOutcome> RunWorkflowAsync(JobRef job, QueueMessage message, CancellationToken handedOver, CancellationToken stoppingToken)
     {
-        var context = new DirectWorkflowContext(steps, time, stoppingToken);
+        var context = new DirectWorkflowContext(steps, time, stoppingToken, handedOver);
         for (int look = 1; look <= RowLooksPerDelivery; look++)
         {
             try
