@@ -20,6 +20,8 @@ namespace JobPipeline.Server.Engine;
 /// tenant runs its cap of jobs (<see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/>) is handed back to the queue
 /// at once, visible again after <see cref="JobWorkflow.DeferralDelay"/>, so it holds no worker and other tenants'
 /// messages behind it are received and run. Every storage call has a timeout and a retry; one failing call never stops the loop.
+/// A step that cannot reach storage waits the outage out without using the job's attempts (<see cref="DirectWorkflowContext"/>),
+/// its message kept invisible by its lease.
 /// </summary>
 internal sealed partial class QueueWorker(
     QueueClient queue,
