@@ -34,6 +34,7 @@ public static class JobPipelineServiceCollectionExtensions
             .BindConfiguration(JobPipelineOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobPipelineOptions>, RenamedSettingsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.JobMetrics>();

@@ -100,23 +100,43 @@ public sealed class OrchestrationPayloadTests
 
     [Theory]
     [MemberData(nameof(SerializerDefaults))]
+    public void The_storage_wait_carried_in_the_retry_policy_is_read_back_and_is_absent_from_older_inputs(string defaults)
+    {
+        var input = new JobOrchestration(new JobRef("t", "j"), new StepRetryPolicy(3, TimeSpan.FromSeconds(1), StorageWait: TimeSpan.FromMinutes(30)));
+        string old = """{"job":{"tenant":"t","job_id":"j"},"retry":{"max_attempts":3,"first_retry_interval":"00:00:01","backoff_coefficient":2},"fused":true}""";
+
+        string json = JsonSerializer.Serialize(input, Options(defaults));
+        JobOrchestration back = JsonSerializer.Deserialize<JobOrchestration>(json, Options(defaults))!;
+        JobOrchestration oldBack = JsonSerializer.Deserialize<JobOrchestration>(old, Options(defaults))!;
+
+        Assert.Contains("\"storage_wait\":\"00:30:00\"", json);
+        Assert.Equal(input, back);
+        Assert.Null(oldBack.Retry.StorageWait);
+    }
+
+    [Theory]
+    [MemberData(nameof(SerializerDefaults))]
     public void The_fused_activity_s_result_survives_a_round_trip(string defaults)
     {
         var done = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), new StepOutcome(JobStatus.Completed), null);
         var failed = new StartAndProcessResult(new StartStepResult(true, JobStatus.Processing), null, "IOException: reset");
         var noRow = new StartAndProcessResult(null, null, null);
         StartAndProcessResult waking = done with { Wake = "0123456789abcdefghjkmnpqrs" };
+        StartAndProcessResult outage = failed with { StorageUnavailable = true };
 
         StartAndProcessResult doneBack = RoundTrip(done, Options(defaults));
         StartAndProcessResult wakingBack = RoundTrip(waking, Options(defaults));
         StartAndProcessResult failedBack = RoundTrip(failed, Options(defaults));
         StartAndProcessResult noRowBack = RoundTrip(noRow, Options(defaults));
+        StartAndProcessResult outageBack = RoundTrip(outage, Options(defaults));
 
         Assert.Equal(done, doneBack);
         Assert.Equal(failed, failedBack);
         Assert.Equal(noRow, noRowBack);
         Assert.Equal(waking, wakingBack);
         Assert.Null(doneBack.Wake);
+        Assert.Equal(outage, outageBack);
+        Assert.False(failedBack.StorageUnavailable);
     }
 
     [Fact]

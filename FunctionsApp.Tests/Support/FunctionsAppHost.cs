@@ -46,8 +46,11 @@ public sealed class FunctionsAppHost : IAsyncDisposable
     /// <summary>The fault switch over <see cref="DurableJobEngine"/>.</summary>
     public StartSwitchEngine Engine => Services.GetRequiredService<StartSwitchEngine>();
 
-    /// <summary>Starts the app on a new engine of <paramref name="kind"/>, with <paramref name="settings"/> over the defaults.</summary>
-    public static async Task<FunctionsAppHost> StartAsync(DurableEngineKind kind, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the app on a new engine of <paramref name="kind"/>, with <paramref name="settings"/> over the defaults and
+    /// <paramref name="overrides"/> over FunctionsApp's own registrations (fault injection).
+    /// </summary>
+    public static async Task<FunctionsAppHost> StartAsync(DurableEngineKind kind, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null)
     {
         Azurite azurite = await Azurite.Shared;
         Dictionary<string, string?> all;
@@ -71,6 +74,8 @@ public sealed class FunctionsAppHost : IAsyncDisposable
             {
                 services.AddSingleton(processor);
             }
+
+            overrides?.Invoke(services);
         }
 
         IDurableTestEngine engine = kind switch

@@ -23,6 +23,11 @@ namespace FunctionsApp.Engine;
 /// default policy (1 s, doubling) and wait (a minute), as long as the server's worker waits for a row.
 /// </para>
 /// <para>
+/// A step whose activity could not reach storage (<see cref="StorageUnavailableException"/>) is tried again without
+/// using one of its attempts, for as long as <see cref="StepRetryPolicy.StorageWait"/> allows; an orchestration whose
+/// retry policy carries no such wait (started before it existed) keeps Durable's retry policy, as it began.
+/// </para>
+/// <para>
 /// With <paramref name="wake"/>, a deferred start waits for <see cref="SlotFreedEvent"/> or its timer, whichever comes
 /// first; a fused activity's result naming a deferred job of its tenant sends that job's orchestration the event
 /// (<see cref="DeferredJobs"/>).
@@ -60,6 +65,14 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
             if (processed.Outcome is { } outcome)
             {
                 return (TResult)(object)outcome;
+            }
+
+            if (processed.StorageUnavailable && retry.RetriesThroughOutage(true, 1, TimeSpan.Zero))
+            {
+                // The fused attempt could not reach storage: it used none of the process step's attempts.
+                DateTime began = context.CurrentUtcDateTime;
+                await context.CreateTimer(retry.StorageRetryDelay(1), CancellationToken.None);
+                return await CallActivityStepAsync<TResult>(stepName, input, retry, new OutageTries(1, began));
             }
 
             // The fused attempt failed: the rest of the process step's attempts, after its first retry interval.
@@ -108,8 +121,14 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
         return result.Start;
     }
 
-    private async Task<TResult> CallActivityStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
+    private async Task<TResult> CallActivityStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry, OutageTries? outage = null)
     {
+        if (retry.StorageWait is not null)
+        {
+            return await CallActivityThroughOutagesAsync<TResult>(stepName, input, retry, outage ?? new OutageTries(0, context.CurrentUtcDateTime));
+        }
+
+        // An orchestration started before storage outages were told apart: Durable's retry policy, as it began.
         try
         {
             return await context.CallActivityAsync<TResult>(stepName, input, TaskOptions.FromRetryPolicy(ToRetryPolicy(stepName, retry)));
@@ -119,6 +138,66 @@ internal sealed class DurableWorkflowContext(TaskOrchestrationContext context, b
             throw new JobStepFailedException(stepName, e.FailureDetails.ErrorMessage, e);
         }
     }
+
+    /// <summary>
+    /// The step's activity with the step's retries as Durable's retry policy would run them (the same attempts and
+    /// intervals, <see cref="ToRetryPolicy"/>), except that a try that could not reach storage (the activity threw
+    /// <see cref="StorageUnavailableException"/>) uses none of the attempts: it is tried again after a capped backoff
+    /// while <see cref="StepRetryPolicy.StorageWait"/> allows, counted from the step's first try.
+    /// </summary>
+    private async Task<TResult> CallActivityThroughOutagesAsync<TResult>(string stepName, object input, StepRetryPolicy retry, OutageTries outage)
+    {
+        RetryPolicy policy = ToRetryPolicy(stepName, retry);
+        int tries = outage.Tries;
+        for (int attempt = 1; ;)
+        {
+            try
+            {
+                return await context.CallActivityAsync<TResult>(stepName, input);
+            }
+            catch (TaskFailedException e)
+            {
+                if (retry.RetriesThroughOutage(IsStorageFailure(e.FailureDetails), tries + 1, context.CurrentUtcDateTime - outage.Began))
+                {
+                    tries++;
+                    await context.CreateTimer(retry.StorageRetryDelay(tries), CancellationToken.None);
+                    continue;
+                }
+
+                if (attempt >= policy.MaxNumberOfAttempts)
+                {
+                    throw new JobStepFailedException(stepName, e.FailureDetails.ErrorMessage, e);
+                }
+
+                await context.CreateTimer(RetryDelay(policy, attempt), CancellationToken.None);
+                attempt++;
+            }
+        }
+    }
+
+    /// <summary>Durable's wait after attempt <paramref name="attempt"/> of <paramref name="policy"/> failed: the first interval, growing, at most the longest.</summary>
+    private static TimeSpan RetryDelay(RetryPolicy policy, int attempt)
+    {
+        double ticks = policy.FirstRetryInterval.Ticks * Math.Pow(policy.BackoffCoefficient, attempt - 1);
+        return ticks >= policy.MaxRetryInterval.Ticks ? policy.MaxRetryInterval : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Whether an activity failed because storage could not be reached (the activity says so by the type it threw).</summary>
+    internal static bool IsStorageFailure(TaskFailureDetails? failure)
+    {
+        for (int depth = 0; failure is not null && depth < 8; depth++, failure = failure.InnerFailure)
+        {
+            if (failure.ErrorType == typeof(StorageUnavailableException).FullName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A step's tries through a storage outage so far, and when its first try was scheduled.</summary>
+    private readonly record struct OutageTries(int Tries, DateTime Began);
 
     /// <summary>The job's tenant runs its cap of jobs: a durable timer, holding no worker, then the start again.</summary>
     public async Task<bool> DeferAsync(TimeSpan delay)

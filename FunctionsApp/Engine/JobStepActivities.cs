@@ -59,7 +59,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             TimeSpan pause = JobRowLooks.PauseAfter(looks);
             try
             {
-                return await steps.StartAsync(job, handOver, cancellationToken);
+                return await SurfacingOutageAsync(JobStepNames.Start, steps.StartAsync(job, handOver, cancellationToken));
             }
             catch (JobRowMissingException) when (time.GetElapsedTime(began) + pause <= bound)
             {
@@ -107,7 +107,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // What the process activity would have thrown for its retry policy.
-            result = new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}");
+            result = new StartAndProcessResult(start, null, $"{e.GetType().Name}: {e.Message}", StorageUnavailable: StorageUnavailableException.IsStorageFailure(e));
         }
 
         return options.Value.WakeDeferred && deferred.TakeOldest(job.Tenant) is { } next ? result with { Wake = next } : result;
@@ -116,10 +116,26 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     /// <summary><see cref="JobSteps.ProcessAsync(JobRef, CancellationToken)"/>.</summary>
     [Function(JobStepNames.Process)]
     public Task<StepOutcome> ProcessAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken) =>
-        steps.ProcessAsync(job, cancellationToken);
+        SurfacingOutageAsync(JobStepNames.Process, steps.ProcessAsync(job, cancellationToken));
 
     /// <summary><see cref="JobSteps.FailAsync"/>.</summary>
     [Function(JobStepNames.Fail)]
     public Task<StepOutcome> FailAsync([ActivityTrigger] FailStepInput input, CancellationToken cancellationToken) =>
-        steps.FailAsync(input, cancellationToken);
+        SurfacingOutageAsync(JobStepNames.Fail, steps.FailAsync(input, cancellationToken));
+
+    /// <summary>
+    /// A step's work, its failure to reach storage thrown as <see cref="StorageUnavailableException"/>: the type is what
+    /// the orchestrator sees of it (<c>TaskFailureDetails.ErrorType</c>), and such a try uses none of the step's attempts.
+    /// </summary>
+    private static async Task<T> SurfacingOutageAsync<T>(string stepName, Task<T> step)
+    {
+        try
+        {
+            return await step;
+        }
+        catch (Exception e) when (e is not StorageUnavailableException && StorageUnavailableException.IsStorageFailure(e))
+        {
+            throw new StorageUnavailableException(stepName, e);
+        }
+    }
 }

@@ -16,8 +16,14 @@ namespace FunctionsApp.Engine;
 /// woken now that this job's slot is free (<see cref="DeferredJobs"/>); null when none waits here, or in results
 /// written before wake-ups existed.
 /// </param>
+/// <param name="StorageUnavailable">
+/// Whether the process step's attempt failed because storage could not be reached
+/// (<see cref="StorageUnavailableException.IsStorageFailure"/>): it uses none of the step's attempts. False in results
+/// written before that was told apart.
+/// </param>
 public sealed record StartAndProcessResult(
     [property: JsonPropertyName("start")] StartStepResult? Start,
     [property: JsonPropertyName("outcome")] StepOutcome? Outcome,
     [property: JsonPropertyName("process_error")] string? ProcessError,
-    [property: JsonPropertyName("wake"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Wake = null);
+    [property: JsonPropertyName("wake"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Wake = null,
+    [property: JsonPropertyName("storage_unavailable"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool StorageUnavailable = false);

@@ -9,7 +9,13 @@ namespace JobPipeline.Server.Engine;
 /// A deferred start does not wait here: the worker hands the job's message back to the queue (<see cref="Deferred"/>)
 /// and takes other work.
 /// </summary>
-internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, CancellationToken cancellationToken) : IJobWorkflowContext
+/// <remarks>
+/// A try that failed because storage could not be reached uses none of the step's attempts: the step is tried again
+/// after a capped backoff for as long as <see cref="StepRetryPolicy.StorageWait"/> allows, the job's message kept
+/// invisible by its lease meanwhile. When the lease is lost (<paramref name="handedOver"/>: its visibility ran out
+/// during the outage and another delivery took the message), this delivery stops waiting and leaves the job to that one.
+/// </remarks>
+internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, CancellationToken cancellationToken, CancellationToken handedOver = default) : IJobWorkflowContext
 {
     /// <summary>The start step's move, handed to the process step that follows it here (its first attempt counted in the move).</summary>
     private readonly AttemptHandOver _handOver = new();
@@ -25,7 +31,9 @@ internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, C
 
     public async Task<TResult> CallStepAsync<TResult>(string stepName, object input, StepRetryPolicy retry)
     {
-        for (int attempt = 1; ; attempt++)
+        long began = time.GetTimestamp();
+        int outageTries = 0;
+        for (int attempt = 1; ;)
         {
             try
             {
@@ -33,13 +41,36 @@ internal sealed class DirectWorkflowContext(JobSteps steps, TimeProvider time, C
             }
             catch (Exception e) when (e is not JobRowMissingException && !cancellationToken.IsCancellationRequested)
             {
+                if (!handedOver.IsCancellationRequested
+                    && retry.RetriesThroughOutage(StorageUnavailableException.IsStorageFailure(e), outageTries + 1, time.GetElapsedTime(began)))
+                {
+                    outageTries++;
+                    await WaitOutOutageAsync(retry.StorageRetryDelay(outageTries), e);
+                    continue;
+                }
+
                 if (attempt >= retry.MaxAttempts)
                 {
                     throw new JobStepFailedException(stepName, e.Message, e);
                 }
 
                 await Task.Delay(retry.DelayAfter(attempt), time, cancellationToken);
+                attempt++;
             }
+        }
+    }
+
+    /// <summary>Waits before the next try through a storage outage; rethrows <paramref name="failure"/> when the message was handed over meanwhile.</summary>
+    private async Task WaitOutOutageAsync(TimeSpan delay, Exception failure)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handedOver);
+        try
+        {
+            await Task.Delay(delay, time, wait.Token);
+        }
+        catch (OperationCanceledException) when (handedOver.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 

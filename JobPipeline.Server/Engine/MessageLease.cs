@@ -17,6 +17,7 @@ internal sealed class MessageLease : IAsyncDisposable
     private readonly string _messageId;
     private readonly TimeSpan _visibility;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _lost = new();
     private readonly SemaphoreSlim _receiptLock = new(1, 1);
     private readonly Task _renewal;
     private string _popReceipt;
@@ -30,6 +31,12 @@ internal sealed class MessageLease : IAsyncDisposable
         _visibility = visibility;
         _renewal = Task.Run(() => RenewAsync(time));
     }
+
+    /// <summary>
+    /// Cancelled when a renewal finds the message no longer held by this lease (its visibility ran out, during a storage
+    /// outage, and another delivery received it): the job is that delivery's now.
+    /// </summary>
+    public CancellationToken Lost => _lost.Token;
 
     /// <summary>Deletes the message: its job is terminal.</summary>
     public Task CompleteAsync() => EndAsync(async receipt => await _queue.DeleteMessageAsync(_messageId, receipt));
@@ -61,6 +68,7 @@ internal sealed class MessageLease : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _lost.Dispose();
     }
 
     private async Task EndAsync(Func<string, Task> end)
@@ -103,9 +111,16 @@ internal sealed class MessageLease : IAsyncDisposable
                 UpdateReceipt receipt = (await _queue.UpdateMessageAsync(_messageId, _popReceipt, visibilityTimeout: _visibility, cancellationToken: _stop.Token)).Value;
                 _popReceipt = receipt.PopReceipt;
             }
+            catch (RequestFailedException e) when (e.Status is 400 or 404)
+            {
+                // The pop receipt is stale (the message was received again) or the message is gone: no renewal can succeed.
+                await _lost.CancelAsync();
+                return;
+            }
             catch (RequestFailedException)
             {
-                // Try again at the next tick; if the message was lost to another delivery, the job's row guards say who wins.
+                // Storage in trouble: try again at the next tick; if the message was lost to another delivery meanwhile,
+                // the next renewal says so, and the job's row guards say who wins.
             }
             finally
             {

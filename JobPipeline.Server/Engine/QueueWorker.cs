@@ -20,6 +20,8 @@ namespace JobPipeline.Server.Engine;
 /// tenant runs its cap of jobs (<see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/>) is handed back to the queue
 /// at once, visible again after <see cref="JobWorkflow.DeferralDelay"/>, so it holds no worker and other tenants'
 /// messages behind it are received and run. Every storage call has a timeout and a retry; one failing call never stops the loop.
+/// A step that cannot reach storage waits the outage out without using the job's attempts (<see cref="DirectWorkflowContext"/>),
+/// its message kept invisible by its lease.
 /// </summary>
 internal sealed partial class QueueWorker(
     QueueClient queue,
@@ -224,7 +226,7 @@ internal sealed partial class QueueWorker(
         long deliveries = message.DequeueCount - body.Deferrals;
         RunOutcome outcome = deliveries > _options.MaxDeliveries
             ? await FailAfterDeliveriesAsync(body.Job, deliveries, stoppingToken)
-            : await RunWorkflowAsync(body.Job, message, stoppingToken);
+            : await RunWorkflowAsync(body.Job, message, lease.Lost, stoppingToken);
         switch (outcome)
         {
             case RunOutcome.Deferred:
@@ -262,10 +264,13 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    /// <summary>Runs the job's workflow, looking again for a row not written yet (<see cref="JobRowLooks"/>).</summary>
-    private async Task<RunOutcome> RunWorkflowAsync(JobRef job, QueueMessage message, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the job's workflow, looking again for a row not written yet (<see cref="JobRowLooks"/>); its steps ride out a
+    /// storage outage until the message is <paramref name="handedOver"/> to another delivery.
+    /// </summary>
+    private async Task<RunOutcome> RunWorkflowAsync(JobRef job, QueueMessage message, CancellationToken handedOver, CancellationToken stoppingToken)
     {
-        var context = new DirectWorkflowContext(steps, time, stoppingToken);
+        var context = new DirectWorkflowContext(steps, time, stoppingToken, handedOver);
         for (int look = 1; look <= RowLooksPerDelivery; look++)
         {
             try

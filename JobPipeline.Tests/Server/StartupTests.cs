@@ -69,6 +69,23 @@ public sealed class StartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_renamed_row_wait_setting_under_its_old_key_stops_the_server_at_start_naming_the_new_key()
+    {
+        await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:RowWait"] = "00:02:00" }, output: output);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(server.Settings);
+        builder.Services.AddJobPipeline();
+        builder.Services.AddQueueEngine();
+        await using WebApplication app = builder.Build();
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("JobPipeline:Worker:RowWait", error.Message);
+        Assert.Contains("renamed to JobPipeline:JobRowWait", error.Message);
+        Assert.Contains("JobPipeline__JobRowWait", error.Message);
+    }
+
+    [Fact]
     public async Task Health_answers_503_with_the_envelope_when_storage_does_not_answer()
     {
         Azurite azurite = await Azurite.StartAsync();

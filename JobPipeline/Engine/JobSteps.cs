@@ -69,7 +69,7 @@ public sealed partial class JobSteps
     internal TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The retry policy of every step, from the options.</summary>
-    public StepRetryPolicy RetryPolicy => new(_options.MaxAttempts, _options.FirstRetryInterval);
+    public StepRetryPolicy RetryPolicy => new(_options.MaxAttempts, _options.FirstRetryInterval, StorageWait: _options.JobTimeout);
 
     /// <summary>
     /// Moves a queued job to <c>processing</c>. A job already <c>processing</c> (its worker died) runs again,
@@ -503,6 +503,7 @@ public sealed partial class JobSteps
     /// <summary>Whether an exception is worth another attempt: storage, network, I/O, or a processor's retryable error.</summary>
     internal static bool IsTransient(Exception e) => e switch
     {
+        _ when StorageUnavailableException.IsStorageFailure(e) => true,
         JobProcessingException p => p.Error.Retryable,
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
         IOException or TimeoutException or HttpRequestException => true,
