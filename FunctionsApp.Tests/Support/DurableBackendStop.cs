@@ -21,8 +21,13 @@ namespace FunctionsApp.Tests.Support;
 /// </remarks>
 public static class DurableBackendStop
 {
-    /// <summary>How long the sidecar's own stop of the backend is given before it is forced.</summary>
-    public static readonly TimeSpan StopBound = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long the sidecar's own stop of the backend is given before it is forced. A stop that waits for a work item
+    /// of a worker already gone never ends by itself, and every test that ends with an orchestration in flight (a
+    /// terminated, canceled or deleted job) waited the whole bound; forcing is safe (the task hub is deleted next), so
+    /// the bound is short, yet long enough for a stop that drains on a loaded machine to finish on its own.
+    /// </summary>
+    public static readonly TimeSpan StopBound = TimeSpan.FromSeconds(10);
 
     private static readonly FieldInfo StartedField =
         typeof(AzureStorageOrchestrationService).GetField("isStarted", BindingFlags.NonPublic | BindingFlags.Instance)

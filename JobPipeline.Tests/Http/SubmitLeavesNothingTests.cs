@@ -40,8 +40,9 @@ public sealed class SubmitLeavesNothingTests
     {
         await using var server = new PipelineFactory(await Azurite.Shared, new Dictionary<string, string?> { ["JobPipeline:Worker:Enabled"] = "false" });
         HttpClient client = server.Client();
+        using var abort = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/api/jobs/test.echo", new SlowChunkedContent(64 * MiB, "text/plain", abortAfter: 9 * MiB)));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/api/jobs/test.echo", new SlowChunkedContent(64 * MiB, "text/plain", abortAfter: 9 * MiB, abort), abort.Token));
 
         // The server sees the abort on its own time: wait (bounded) until its cleanup ran.
         await Leftovers.UntilAsync(async () => (await Leftovers.BlobsAsync(server)).Count == 0, "the aborted upload's blocks to be discarded");
@@ -144,16 +145,23 @@ public sealed class SubmitLeavesNothingTests
 
     private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    /// <summary>A chunked body of <c>length</c> bytes sent in 64 KiB writes; with <c>abortAfter</c> the client gives up midway.</summary>
+    /// <summary>
+    /// A chunked body of <c>length</c> bytes sent in 64 KiB writes; with <c>abortAfter</c> the client gives up midway:
+    /// it cancels its request (<c>abort</c>, the token the request was sent with), as a client that drops the
+    /// connection, and fails the body. The failed body alone does not end the request in the in-memory test server:
+    /// without the cancel, the request ended only at HttpClient's own 100 s timeout, the same cancel 90 s later.
+    /// </summary>
     private sealed class SlowChunkedContent : HttpContent
     {
         private readonly long _length;
         private readonly long? _abortAfter;
+        private readonly CancellationTokenSource? _abort;
 
-        public SlowChunkedContent(long length, string contentType, long? abortAfter = null)
+        public SlowChunkedContent(long length, string contentType, long? abortAfter = null, CancellationTokenSource? abort = null)
         {
             _length = length;
             _abortAfter = abortAfter;
+            _abort = abort;
             Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
 
@@ -165,6 +173,7 @@ public sealed class SubmitLeavesNothingTests
             {
                 if (sent >= _abortAfter)
                 {
+                    await (_abort?.CancelAsync() ?? Task.CompletedTask);
                     throw new IOException("The client gave up mid-upload.");
                 }
 
