@@ -77,10 +77,22 @@ public sealed partial class JobSteps
     /// A job whose tenant already runs <see cref="JobPipelineOptions.MaxRunningJobsPerTenant"/> jobs on this instance
     /// is deferred (<see cref="StartStepResult.Deferred"/>), before any storage call.
     /// </summary>
-    public async Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default)
+    public Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
+        StartAsync(job, TimeSpan.Zero, 0, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartAsync(JobRef, CancellationToken)"/>, but a job whose tenant is at its cap on this instance first
+    /// waits up to <paramref name="slotWait"/> for a slot of its tenant to be handed to it (its tenant's waiters oldest
+    /// first), and is deferred only when none comes in time or when <paramref name="maxSlotWaiters"/> starts (all
+    /// tenants together) wait already. The wait costs no storage call: a slot is taken before the row is read.
+    /// </summary>
+    public async Task<StartStepResult> StartAsync(JobRef job, TimeSpan slotWait, int maxSlotWaiters, CancellationToken cancellationToken = default)
     {
         using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
-        if (!tenantSlots.TryReserve(job))
+        bool reserved = slotWait > TimeSpan.Zero
+            ? await tenantSlots.WaitReserveAsync(job, slotWait, maxSlotWaiters, cancellationToken)
+            : tenantSlots.TryReserve(job);
+        if (!reserved)
         {
             return StartStepResult.Defer;
         }
