@@ -14,10 +14,43 @@ namespace FunctionsApp.Tests.Engine;
 /// A job deferred for its tenant's cap is woken when a job of its tenant ends (<see cref="DurableEngineOptions.WakeDeferred"/>):
 /// the start activity puts it on <see cref="DeferredJobs"/>, the ending job's fused activity names it, the orchestrator
 /// sends it the event. The activities are FunctionsApp's own methods, called directly where the test decides the order.
+/// Before it defers, a start waits for a slot (<see cref="DurableEngineOptions.SlotWait"/>): the deferral's tests turn
+/// that wait off.
 /// </summary>
 public sealed class DeferredWakeTests
 {
     private static readonly Dictionary<string, string?> CapOne = new() { ["JobPipeline:MaxRunningJobsPerTenant"] = "1" };
+
+    private static readonly Dictionary<string, string?> CapOneNoSlotWait = new(CapOne) { ["JobPipeline:Durable:SlotWait"] = "00:00:00" };
+
+    /// <summary>Long enough for the gate job to end under load once its gate opens (the most the setting allows).</summary>
+    private static readonly Dictionary<string, string?> CapOneLongSlotWait = new(CapOne) { ["JobPipeline:Durable:SlotWait"] = "00:00:10" };
+
+    [Fact]
+    public async Task A_job_over_its_tenant_s_cap_waits_in_its_start_activity_and_takes_the_freed_slot_without_a_timer_or_an_event()
+    {
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.AzureStorage, CapOneLongSlotWait);
+        TenantJobSlots slots = app.Services.GetRequiredService<TenantJobSlots>();
+        string gate = await app.SubmitAsync("""{"type":"test.gate","input":{}}""");
+        await app.WaitForStatusAsync(gate, status => status == "processing");
+
+        string echo = await app.SubmitAsync("""{"type":"test.echo","input":{"text":"waited"}}""");
+        await FunctionsAppHost.EventuallyAsync(() => Task.FromResult(slots.Waiting == 1), "the echo job's start waiting for the slot");
+        app.Gate.Open();
+        JsonObject done = (await app.WaitAsync(echo)).Json;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.Durable.WaitForInstanceCompletionAsync(echo, bound.Token);
+        IReadOnlyList<string> history = await app.HistoryEventTypesAsync(echo);
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal("waited", done["result"]!.GetValue<string>());
+        Assert.Equal(1, history.Count(kind => kind == "TaskScheduled"));
+        Assert.Contains("ExecutionCompleted", history);
+        Assert.DoesNotContain("TimerCreated", history);
+        Assert.DoesNotContain("EventRaised", history);
+        Assert.Equal(0, app.Services.GetRequiredService<DeferredJobs>().Count);
+        Assert.Equal(0, slots.Waiting);
+    }
 
     [Fact]
     public async Task The_job_ending_names_its_tenant_s_deferred_job_for_a_wake_up_and_the_woken_job_starts()
@@ -37,6 +70,22 @@ public sealed class DeferredWakeTests
         Assert.Equal(JobStatus.Completed, woken.Outcome!.Status);
         Assert.Null(woken.Wake);
         Assert.Equal(0, app.Services.GetRequiredService<DeferredJobs>().Count);
+    }
+
+    [Fact]
+    public void The_slot_wait_is_bounded_and_its_waiters_leave_at_least_half_of_the_shipped_activity_workers_to_running_jobs()
+    {
+        var defaults = new DurableEngineOptions();
+        var tooLong = new DurableEngineOptions { SlotWait = TimeSpan.FromSeconds(11) };
+        var negative = new DurableEngineOptions { MaxSlotWaiters = -1 };
+
+        bool longValid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(tooLong, new(tooLong), [], validateAllProperties: true);
+        bool negativeValid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(negative, new(negative), [], validateAllProperties: true);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), defaults.SlotWait);
+        Assert.InRange(defaults.MaxSlotWaiters * 2, 2, DurableHostJson.Shipped().MaxConcurrentActivityFunctions);
+        Assert.False(longValid);
+        Assert.False(negativeValid);
     }
 
     /// <summary>
@@ -76,7 +125,7 @@ public sealed class DeferredWakeTests
     [Fact]
     public async Task Jobs_of_one_tenant_over_its_cap_all_complete_through_their_orchestrations_with_wake_ups_on()
     {
-        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOne);
+        await using FunctionsAppHost app = await FunctionsAppHost.StartAsync(DurableEngineKind.InMemory, CapOneNoSlotWait);
 
         string gate = await app.SubmitAsync("""{"type":"test.gate","input":{}}""");
         await app.WaitForStatusAsync(gate, status => status == "processing");
@@ -95,7 +144,7 @@ public sealed class DeferredWakeTests
 
     private static JobStepActivities Activities(FunctionsAppHost app, bool wake) => new(
         app.Services.GetRequiredService<JobSteps>(),
-        Options.Create(new DurableEngineOptions { WakeDeferred = wake }),
+        Options.Create(new DurableEngineOptions { WakeDeferred = wake, SlotWait = TimeSpan.Zero }),
         TimeProvider.System,
         app.Services.GetRequiredService<DeferredJobs>());
 

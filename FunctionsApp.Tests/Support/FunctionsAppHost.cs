@@ -23,10 +23,12 @@ namespace FunctionsApp.Tests.Support;
 public sealed class FunctionsAppHost : IAsyncDisposable
 {
     private readonly IDurableTestEngine _engine;
+    private readonly string _connectionString;
 
-    private FunctionsAppHost(IDurableTestEngine engine, IReadOnlyDictionary<string, string?> settings, GateProcessor gate)
+    private FunctionsAppHost(IDurableTestEngine engine, IReadOnlyDictionary<string, string?> settings, GateProcessor gate, string connectionString)
     {
         _engine = engine;
+        _connectionString = connectionString;
         Settings = settings;
         Gate = gate;
     }
@@ -84,7 +86,32 @@ public sealed class FunctionsAppHost : IAsyncDisposable
             DurableEngineKind.AzureStorage => await DurableStorageHost.StartAsync(azurite.ConnectionString, Azurite.UniqueName("hub"), Services),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return new FunctionsAppHost(engine, all, gate);
+        return new FunctionsAppHost(engine, all, gate, azurite.ConnectionString);
+    }
+
+    /// <summary>
+    /// The kinds of the events in an orchestration's history (<c>TaskScheduled</c>, <c>TimerCreated</c>,
+    /// <c>EventRaised</c>, …), as the Azure Storage engine's history table holds them; the in-memory engine (and the
+    /// sidecar's history call) give none.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HistoryEventTypesAsync(string instanceId)
+    {
+        if (_engine is not DurableStorageHost storage)
+        {
+            throw new NotSupportedException("Only the Azure Storage engine's history is read.");
+        }
+
+        var table = new Azure.Data.Tables.TableClient(_connectionString, $"{storage.Settings.TaskHubName}History");
+        var kinds = new List<string>();
+        await foreach (Azure.Data.Tables.TableEntity row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == instanceId, select: ["EventType"]))
+        {
+            if (row.GetString("EventType") is { } kind)
+            {
+                kinds.Add(kind);
+            }
+        }
+
+        return kinds;
     }
 
     /// <summary>

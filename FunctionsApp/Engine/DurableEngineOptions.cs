@@ -36,4 +36,31 @@ public sealed class DurableEngineOptions
     /// 2 s doubling to 5 s instead of 0.25 s doubling. Fixed in each orchestration's input when it starts.
     /// </summary>
     public bool WakeDeferred { get; set; } = true;
+
+    /// <summary>
+    /// How long the start activity of a job whose tenant runs its cap of jobs on this instance
+    /// (<c>JobPipeline:MaxRunningJobsPerTenant</c>) waits for a slot of its tenant before it defers the job. A slot freed
+    /// here (a job of the tenant ending, a reservation lapsing) goes to the tenant's oldest waiting start at once, so the
+    /// job starts without the deferral's durable timer, <c>SlotFreed</c> event, extra orchestrator episode and extra
+    /// activity (about 15 storage calls), and the slot is not left idle while a woken orchestration gets its activity
+    /// dispatched. Past the wait the job is deferred as before. The wait is inside the activity, so the orchestration's
+    /// input and replay do not change: orchestrations already running are unaffected. Default 2 s: a typical job frees
+    /// its slot well within it, and it is the first fallback timer of a deferral that waits for a wake-up, so a job that
+    /// waits in vain is not later than it would have been. A waiting start holds one of the instance's activity workers
+    /// (<c>maxConcurrentActivityFunctions</c>), bounded by <see cref="MaxSlotWaiters"/>. Zero: no wait (defer at once).
+    /// The row wait (<see cref="StartRowWait"/>) and this wait are measured from the activity's start, not one after the
+    /// other.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan SlotWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How many start activities may wait for a tenant's slot (<see cref="SlotWait"/>) on this instance at once, all tenants
+    /// together; a start beyond that defers its job at once. A waiting start holds an activity worker, so this keeps one
+    /// tenant flooding the instance from holding all of them while it waits: default 8, half of the shipped
+    /// <c>host.json</c>'s <c>maxConcurrentActivityFunctions</c> (16), so at least as many workers stay free for jobs that
+    /// run. Set it below <c>maxConcurrentActivityFunctions</c> when that is changed.
+    /// </summary>
+    [Range(0, 1024)]
+    public int MaxSlotWaiters { get; set; } = 8;
 }

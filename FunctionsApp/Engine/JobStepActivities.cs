@@ -15,10 +15,14 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     public const string StartAndProcess = "StartAndProcess";
 
     /// <summary>
-    /// <see cref="JobSteps.StartAsync(JobRef, CancellationToken)"/>; a row not written yet is looked for again within
-    /// <see cref="DurableEngineOptions.StartRowWait"/> before the step fails (<see cref="JobRowMissingException"/>). A
-    /// start deferred for the tenant's cap puts the job on <see cref="DeferredJobs"/>, to be woken when a job of its
-    /// tenant ends here (<see cref="DurableEngineOptions.WakeDeferred"/>).
+    /// <see cref="JobSteps.StartAsync(JobRef, TimeSpan, int, CancellationToken)"/>: a job whose tenant runs its cap of jobs
+    /// here waits up to <see cref="DurableEngineOptions.SlotWait"/> for a slot to be handed to it; a row not written yet
+    /// is looked for again within <see cref="DurableEngineOptions.StartRowWait"/> before the step fails
+    /// (<see cref="JobRowMissingException"/>). Both waits are measured from the activity's start, so they do not add up:
+    /// the slot comes first (it costs no storage call, and a job that waited for one finds its row written meanwhile), a
+    /// look that meets no row gives its slot to the next waiter and waits for one again only within what is left of the
+    /// slot wait. A start still deferred for the tenant's cap puts the job on <see cref="DeferredJobs"/>, to be woken
+    /// when a job of its tenant ends here (<see cref="DurableEngineOptions.WakeDeferred"/>).
     /// </summary>
     [Function(JobStepNames.Start)]
     public Task<StartStepResult> StartAsync([ActivityTrigger] JobRef job, CancellationToken cancellationToken) =>
@@ -28,7 +32,8 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
     private async Task<StartStepResult> StartAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken)
     {
         deferred.Remove(job);
-        StartStepResult start = await StartWithRowWaitAsync(job, handOver, cancellationToken);
+        long began = time.GetTimestamp();
+        StartStepResult start = await StartWithRowWaitAsync(job, began, waitForSlot: true, handOver, cancellationToken);
         if (start.Deferred && options.Value.WakeDeferred)
         {
             deferred.Add(job);
@@ -36,7 +41,7 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
             {
                 // A slot freed between the first look and the listing found no one to wake: look once more (a deferral
                 // costs no storage call); a job ending from now on finds this one on the list.
-                start = await StartWithRowWaitAsync(job, handOver, cancellationToken);
+                start = await StartWithRowWaitAsync(job, began, waitForSlot: false, handOver, cancellationToken);
             }
             finally
             {
@@ -50,18 +55,18 @@ public sealed class JobStepActivities(JobSteps steps, IOptions<DurableEngineOpti
         return start;
     }
 
-    private async Task<StartStepResult> StartWithRowWaitAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken)
+    private async Task<StartStepResult> StartWithRowWaitAsync(JobRef job, long began, bool waitForSlot, AttemptHandOver? handOver, CancellationToken cancellationToken)
     {
-        TimeSpan bound = options.Value.StartRowWait;
-        long began = time.GetTimestamp();
+        DurableEngineOptions settings = options.Value;
         for (int looks = 1; ; looks++)
         {
             TimeSpan pause = JobRowLooks.PauseAfter(looks);
+            TimeSpan slotWait = waitForSlot ? settings.SlotWait - time.GetElapsedTime(began) : TimeSpan.Zero;
             try
             {
-                return await SurfacingOutageAsync(JobStepNames.Start, steps.StartAsync(job, handOver, cancellationToken));
+                return await SurfacingOutageAsync(JobStepNames.Start, steps.StartAsync(job, slotWait, settings.MaxSlotWaiters, handOver, cancellationToken));
             }
-            catch (JobRowMissingException) when (time.GetElapsedTime(began) + pause <= bound)
+            catch (JobRowMissingException) when (time.GetElapsedTime(began) + pause <= settings.StartRowWait)
             {
                 // The submitter tells the engine first and writes the row a moment later: look again shortly.
             }

@@ -78,17 +78,38 @@ public sealed partial class JobSteps
     /// is deferred (<see cref="StartStepResult.Deferred"/>), before any storage call.
     /// </summary>
     public Task<StartStepResult> StartAsync(JobRef job, CancellationToken cancellationToken = default) =>
-        StartAsync(job, handOver: null, cancellationToken);
+        StartAsync(job, TimeSpan.Zero, 0, handOver: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartAsync(JobRef, CancellationToken)"/>, but a job whose tenant is at its cap on this instance first
+    /// waits up to <paramref name="slotWait"/> for a slot of its tenant to be handed to it (its tenant's waiters oldest
+    /// first), and is deferred only when none comes in time or when <paramref name="maxSlotWaiters"/> starts (all
+    /// tenants together) wait already. The wait costs no storage call: a slot is taken before the row is read.
+    /// </summary>
+    public Task<StartStepResult> StartAsync(JobRef job, TimeSpan slotWait, int maxSlotWaiters, CancellationToken cancellationToken = default) =>
+        StartAsync(job, slotWait, maxSlotWaiters, handOver: null, cancellationToken);
 
     /// <summary>
     /// As <see cref="StartAsync(JobRef, CancellationToken)"/>, for a caller that runs the process step next, in the same
     /// call on this instance, with the same <paramref name="handOver"/>: the move to <c>processing</c> then counts the
     /// first attempt itself and hands its row to that process step, which writes no count of its own.
     /// </summary>
-    internal async Task<StartStepResult> StartAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken = default)
+    internal Task<StartStepResult> StartAsync(JobRef job, AttemptHandOver? handOver, CancellationToken cancellationToken = default) =>
+        StartAsync(job, TimeSpan.Zero, 0, handOver, cancellationToken);
+
+    /// <summary>
+    /// The start step with both of the above: the slot wait of
+    /// <see cref="StartAsync(JobRef, TimeSpan, int, CancellationToken)"/> and the attempt hand-over of
+    /// <see cref="StartAsync(JobRef, AttemptHandOver?, CancellationToken)"/>.
+    /// </summary>
+    internal async Task<StartStepResult> StartAsync(
+        JobRef job, TimeSpan slotWait, int maxSlotWaiters, AttemptHandOver? handOver, CancellationToken cancellationToken = default)
     {
         using IDisposable? scope = Telemetry.JobLog.BeginJobScope(logger, job.Tenant, job.JobId);
-        if (!tenantSlots.TryReserve(job))
+        bool reserved = slotWait > TimeSpan.Zero
+            ? await tenantSlots.WaitReserveAsync(job, slotWait, maxSlotWaiters, cancellationToken)
+            : tenantSlots.TryReserve(job);
+        if (!reserved)
         {
             return StartStepResult.Defer;
         }

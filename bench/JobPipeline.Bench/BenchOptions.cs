@@ -34,7 +34,8 @@ public sealed record BenchOptions
     /// The Durable engine's behaviours the engines part compares, run in this order on each host.json, so that before
     /// and after can be interleaved within one run: <c>after</c> (as shipped) or <c>before</c> (start and process as two
     /// activities, and a start activity that does not look again for a row written just after the engine heard of the
-    /// job), each optionally <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c>).
+    /// job), each optionally <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c>), <c>+nodedup</c> and
+    /// <c>+noslotwait</c> (no wait in the start activity for a slot of the tenant: see EngineComparison).
     /// </summary>
     public IReadOnlyList<string> DurableVariants { get; init; } = ["after"];
 

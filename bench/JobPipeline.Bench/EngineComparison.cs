@@ -109,8 +109,10 @@ public static class EngineComparison
     /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> (no start row
     /// wait, no fused activity, no wake-up), <c>fused</c> (row wait and fused activity, no wake-up of deferred jobs) or
     /// <c>after</c> (as shipped), optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of
-    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot) and with
-    /// <c>+nodedup</c> (the backend's start-message deduplication off: see <see cref="BenchFunctionsApp.StartAsync"/>).
+    /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot), with
+    /// <c>+nodedup</c> (the backend's start-message deduplication off: see <see cref="BenchFunctionsApp.StartAsync"/>) and
+    /// with <c>+noslotwait</c> (<c>JobPipeline:Durable:SlotWait</c> zero: a start over the tenant's cap defers at once
+    /// instead of waiting in its activity for a slot).
     /// </summary>
     private static Dictionary<string, string?> VariantSettings(string variant)
     {
@@ -125,13 +127,19 @@ public static class EngineComparison
                 ["JobPipeline:Durable:FuseStartAndProcess"] = "false",
                 ["JobPipeline:Durable:WakeDeferred"] = "false",
             },
-            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN)."),
+            _ => throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN, +nodedup, +noslotwait)."),
         };
         foreach (string part in parts.Skip(1).Where(p => p != "nodedup"))
         {
+            if (part == "noslotwait")
+            {
+                settings["JobPipeline:Durable:SlotWait"] = "00:00:00";
+                continue;
+            }
+
             settings["JobPipeline:MaxRunningJobsPerTenant"] = part.StartsWith("cap", StringComparison.Ordinal)
                 ? part[3..]
-                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN).");
+                : throw new ArgumentException($"Unknown Durable variant '{variant}' (before, fused, after, each optionally +capN, +nodedup, +noslotwait).");
         }
 
         return settings;
