@@ -107,7 +107,8 @@ public static class EngineComparison
 
     /// <summary>
     /// The settings that select a variant of <see cref="BenchOptions.DurableVariants"/>: <c>before</c> (no start row
-    /// wait, no fused activity, no wake-up), <c>fused</c> (row wait and fused activity, no wake-up of deferred jobs) or
+    /// wait, no fused activity, no wake-up, no slot wait), <c>fused</c> (row wait and fused activity, no wake-up of
+    /// deferred jobs, no slot wait) or
     /// <c>after</c> (as shipped), optionally with <c>+capN</c> (<c>JobPipeline:MaxRunningJobsPerTenant</c> N instead of
     /// the default 4, with which the bench's one tenant at 8 in flight always has jobs waiting for a slot), with
     /// <c>+nodedup</c> (the backend's start-message deduplication off: see <see cref="BenchFunctionsApp.StartAsync"/>) and
@@ -120,9 +121,10 @@ public static class EngineComparison
         Dictionary<string, string?> settings = parts[0] switch
         {
             "after" => [],
-            "fused" => new() { ["JobPipeline:Durable:WakeDeferred"] = "false" },
+            "fused" => new() { ["JobPipeline:Durable:WakeDeferred"] = "false", ["JobPipeline:Durable:SlotWait"] = "00:00:00" },
             "before" => new()
             {
+                ["JobPipeline:Durable:SlotWait"] = "00:00:00",
                 ["JobPipeline:Durable:StartRowWait"] = "00:00:00",
                 ["JobPipeline:Durable:FuseStartAndProcess"] = "false",
                 ["JobPipeline:Durable:WakeDeferred"] = "false",
