@@ -50,25 +50,31 @@ public static class BenchProgram
 
         if (options.Runs("reads"))
         {
-            // Interleaved, each after its own raw read: the server as shipped, and without the thread pool's spin-waiting
-            // (a profile of the GET load showed idle workers spinning; on a quiet machine this says whether it costs).
-            for (int round = 0; round < 2; round++)
+            // Interleaved, each after its own raw read: with --before, the earlier build, then this one. Server CPU per
+            // GET counts every GET sent (warm-up included) against the server's CPU over the same time; allocated bytes
+            // per GET come from the server itself (ServerAllocations), a figure the machine's load does not move.
+            (string Label, string? Directory)[] builds = options.BeforeDirectory is { } before ? [("before", before), ("after", null)] : [("this build", null)];
+            for (int round = 0; round < 3; round++)
             {
-                foreach ((string label, Dictionary<string, string> env) in new[]
-                {
-                    ("as shipped", new Dictionary<string, string>()),
-                    ("thread-pool spin limit 0", new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
-                })
+                foreach ((string label, string? directory) in builds)
                 {
                     await FreshAsync(azurite);
                     LoadResult raw = await new RawStorage(azurite.ConnectionString).PointReadsAsync(options);
-                    await using BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections, env);
+                    await using BenchServer api = await BenchServer.StartAsync(azurite, worker: false, options.Connections, directory: directory);
                     string id = await api.SubmitAsync(Envelope(Pick(api, options.Type))) ?? throw new InvalidOperationException("Submit failed.");
+                    long sent = 0;
+                    long? allocatedBefore = await ServerAllocations.ReadAsync(api.Client);
                     var cpu = CpuMeter.Start(("server", api.Process.ProcessId), ("azurite", azurite.ProcessId));
-                    LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () => await api.GetAsync(id) is not null);
+                    LoadResult gets = await LoadRunner.RunAsync(options.Connections, options.Warmup, options.Window, async () =>
+                    {
+                        Interlocked.Increment(ref sent);
+                        return await api.GetAsync(id) is not null;
+                    });
+                    double serverSeconds = cpu.Seconds("server");
                     string busy = cpu.Stop();
-                    double serverCores = double.Parse(busy.Split("server ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
-                    Ratio(report, $"status GET, queued job, {label}, {options.Connections} conns, round {round + 1} (server {F(serverCores / gets.Rate * 1000, "0.00")} ms CPU per GET)", gets, raw.Rate, 0.8, "req/s", busy);
+                    long? allocatedAfter = await ServerAllocations.ReadAsync(api.Client);
+                    string allocated = allocatedBefore is { } a0 && allocatedAfter is { } a1 ? $", {F((a1 - a0) / 1024.0 / sent, "0.0")} KB allocated per GET" : "";
+                    Ratio(report, $"status GET, queued job, {label}, {options.Connections} conns, round {round + 1} (server {F(serverSeconds * 1000 / sent, "0.00")} ms CPU per GET{allocated})", gets, raw.Rate, 0.8, "req/s", busy);
                 }
             }
 

@@ -18,6 +18,13 @@ public sealed class CpuMeter
     public static CpuMeter Start(params (string Name, int? Pid)[] processes) =>
         new([.. processes.Where(p => p.Pid is not null).Select(p => (p.Name, p.Pid!.Value)), ("bench", Environment.ProcessId)]);
 
+    /// <summary>The CPU seconds the process named <paramref name="name"/> has used since the start.</summary>
+    public double Seconds(string name)
+    {
+        (string _, int pid, double start) = _processes.First(p => p.Name == name);
+        return CpuSeconds(pid) - start;
+    }
+
     /// <summary>"server 0.9, azurite 0.8, bench 0.3 cores".</summary>
     public string Stop()
     {
