@@ -10,32 +10,17 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
 {
     public static async Task<StorageCounts> ReadAsync(PipelineFactory server)
     {
+        // The four counts are independent reads: read them at once. Another host's engine holds its work itself
+        // (an orchestration, not a message in the server's queue), so its count replaces the queue's.
         string connection = server.Setting("JobPipeline:Storage:ConnectionString");
-        int jobRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:JobsTableName")), $"RowKey lt '{JobPipeline.Storage.JobCounters.RowKeyPrefix}'");
-        int indexRows = await CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:IndexTableName")));
-        int blobs = 0;
-        try
-        {
-            await foreach (Azure.Storage.Blobs.Models.BlobItem _ in new BlobContainerClient(connection, server.Setting("JobPipeline:Storage:ContainerName")).GetBlobsAsync())
-            {
-                blobs++;
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-
-        int messages = 0;
-        try
-        {
-            var queue = new QueueClient(connection, server.Setting("JobPipeline:Storage:QueueName"));
-            messages = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-
-        return new StorageCounts(jobRows, indexRows, blobs, server.Host is null ? messages : await server.Host.CountEngineWorkAsync(server));
+        Task<int> jobRows = CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:JobsTableName")), $"RowKey lt '{JobPipeline.Storage.JobCounters.RowKeyPrefix}'");
+        Task<int> indexRows = CountRowsAsync(new TableClient(connection, server.Setting("JobPipeline:Storage:IndexTableName")));
+        Task<int> blobs = CountBlobsAsync(new BlobContainerClient(connection, server.Setting("JobPipeline:Storage:ContainerName")));
+        Task<int> messages = server.Host is null
+            ? CountMessagesAsync(new QueueClient(connection, server.Setting("JobPipeline:Storage:QueueName")))
+            : server.Host.CountEngineWorkAsync(server);
+        await Task.WhenAll(jobRows, indexRows, blobs, messages);
+        return new StorageCounts(await jobRows, await indexRows, await blobs, await messages);
     }
 
     /// <summary>The tenants' counter rows in the jobs table (<see cref="JobPipeline.Storage.JobCounters"/>), which <see cref="JobRows"/> leaves out.</summary>
@@ -58,5 +43,34 @@ public sealed record StorageCounts(int JobRows, int IndexRows, int Blobs, int Me
         }
 
         return n;
+    }
+
+    private static async Task<int> CountBlobsAsync(BlobContainerClient container)
+    {
+        int n = 0;
+        try
+        {
+            await foreach (Azure.Storage.Blobs.Models.BlobItem _ in container.GetBlobsAsync())
+            {
+                n++;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        return n;
+    }
+
+    private static async Task<int> CountMessagesAsync(QueueClient queue)
+    {
+        try
+        {
+            return (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
     }
 }
