@@ -52,6 +52,9 @@ internal sealed partial class JobSubmitter(
     private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>When an upload canceled with its request is discarded again, after the first discard (a block in flight lands within them).</summary>
+    private static readonly TimeSpan[] LateBlockLooks = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
     /// <summary>Stores and starts a job. Returns the job and whether it is new (false: an idempotent repeat).</summary>
     public async Task<(JobRecord Job, bool Created)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -205,7 +208,8 @@ internal sealed partial class JobSubmitter(
     /// Undoes a submit that failed before its row was written, whatever the failure (storage, a 413 midway, the client
     /// gone): the request's own token may be canceled, so cleanup runs on its own, bounded. The
     /// <see cref="DueKind.SubmitCheck"/> entry goes only when everything is known to be gone; after a cancellation a
-    /// canceled block upload may still land, so the entry stays for the retention sweep to look again.
+    /// canceled block upload may still land, so the upload is discarded twice more within a few seconds and the entry
+    /// stays for the retention sweep to look again.
     /// </summary>
     private async Task CleanUpAsync(JobRef job, SubmitProgress progress, Exception cause)
     {
@@ -241,6 +245,17 @@ internal sealed partial class JobSubmitter(
             if (progress.SubmitCheckDueAt is { } checkDueAt && !progress.EngineStarted && !IsCancellation(cause))
             {
                 await index.RemoveDueAsync(job, checkDueAt, timeout.Token);
+            }
+
+            if (progress.SubmitCheckDueAt is not null && IsCancellation(cause))
+            {
+                // A block upload canceled with the request may still land after the discard above: drop such blocks
+                // again shortly, so that an aborted upload does not wait for the retention sweep to go.
+                foreach (TimeSpan pause in LateBlockLooks)
+                {
+                    await Task.Delay(pause, time, timeout.Token);
+                    await blobs.DiscardAsync(job, timeout.Token);
+                }
             }
         }
         catch (Exception e)
