@@ -124,7 +124,7 @@ public static class BenchProgram
         if (options.Runs("targets"))
         {
             // Without the calls part, the figures of docs/benchmarks.md (a json.format job after issue 17's cuts).
-            StorageTargets.Report(report, cost ?? new ServerJobCost(TenantRowEntities: 4.6, IndexEntities: 1, QueueRequests: 2.6, Requests: 8.2));
+            StorageTargets.Report(report, cost ?? new ServerJobCost(TenantRowEntities: 6.1, IndexEntities: 1, QueueRequests: 2.7, Requests: 6.8));
         }
 
         if (options.Runs("ratio"))

@@ -180,8 +180,11 @@ public sealed record ServerJobCost(double TenantRowEntities, double IndexEntitie
     public static ServerJobCost From(IReadOnlyDictionary<string, long> calls, int jobs)
     {
         double Sum(Func<string, bool> which) => calls.Where(c => which(c.Key) && !c.Key.Contains("status columns", StringComparison.Ordinal) && !c.Key.Contains("receive, empty", StringComparison.Ordinal)).Sum(c => c.Value) / (double)jobs;
+        // A job row's status change is one entity-group transaction with its tenant's counter shard (JobCounters): two
+        // entities of the tenant's partition per $batch.
         return new(
-            Sum(k => k.StartsWith("table ", StringComparison.Ordinal) && k.Contains(" jobs (", StringComparison.Ordinal)),
+            Sum(k => k.StartsWith("table ", StringComparison.Ordinal) && k.Contains(" jobs (", StringComparison.Ordinal))
+                + 2 * Sum(k => k.StartsWith("table ", StringComparison.Ordinal) && k.Contains("$batch", StringComparison.Ordinal)),
             Sum(k => k.StartsWith("table ", StringComparison.Ordinal) && k.Contains(" jobindex", StringComparison.Ordinal)),
             Sum(k => k.StartsWith("queue ", StringComparison.Ordinal)),
             Sum(_ => true));
