@@ -17,6 +17,9 @@ public sealed class Azurite : IAsyncDisposable
     private static int _names;
     private Process? _process;
 
+    /// <summary>The process that resumes a <see cref="Pause"/> after <see cref="LongestPause"/>, while one is on.</summary>
+    private Process? _resumer;
+
     private Azurite(int blobPort, int queuePort, int tablePort, string? location = null)
     {
         BlobPort = blobPort;
@@ -178,11 +181,51 @@ public sealed class Azurite : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>Freezes the process (SIGSTOP): connections stay open and every request hangs, as with a stalled network.</summary>
-    public void Pause() => Signal("STOP");
+    /// <summary>
+    /// The longest a <see cref="Pause"/> lasts: a paused Azurite is resumed then whatever happened to the test process,
+    /// since a frozen process cannot run the watchdog that ends it when its test process is gone.
+    /// </summary>
+    internal static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Freezes the process (SIGSTOP): connections stay open and every request hangs, as with a stalled network. It
+    /// runs again at <see cref="Resume"/>, or by itself after <see cref="LongestPause"/> (a test process killed while
+    /// Azurite was paused would otherwise leave it frozen for good).
+    /// </summary>
+    public void Pause()
+    {
+        if (ProcessId is { } pid)
+        {
+            _resumer = PauseProcess(pid, LongestPause);
+        }
+    }
 
     /// <summary>Lets a paused process run again (SIGCONT).</summary>
-    public void Resume() => Signal("CONT");
+    public void Resume()
+    {
+        Signal("CONT");
+        if (_resumer is { } resumer)
+        {
+            KillProcess(resumer);
+            resumer.Dispose();
+            _resumer = null;
+        }
+    }
+
+    /// <summary>
+    /// Sends the process SIGSTOP, after starting the process that sends it SIGCONT <paramref name="longest"/> later,
+    /// whether or not the caller is still there; kill the returned process to call that off.
+    /// </summary>
+    internal static Process PauseProcess(int pid, TimeSpan longest)
+    {
+        Process resumer = Process.Start(new ProcessStartInfo("sh")
+        {
+            ArgumentList = { "-c", $"sleep {(int)Math.Ceiling(longest.TotalSeconds)} && kill -CONT {pid}" },
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("sh did not start.");
+        SignalProcess(pid, "STOP");
+        return resumer;
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -209,11 +252,14 @@ public sealed class Azurite : IAsyncDisposable
 
     private void Signal(string signal)
     {
-        if (ProcessId is not { } pid)
+        if (ProcessId is { } pid)
         {
-            return;
+            SignalProcess(pid, signal);
         }
+    }
 
+    private static void SignalProcess(int pid, string signal)
+    {
         using Process kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false })
             ?? throw new InvalidOperationException("kill did not start.");
         kill.WaitForExit();

@@ -22,21 +22,7 @@ public class AzuriteTests
     public async Task An_Azurite_whose_test_process_is_gone_stops_by_itself()
     {
         using Process parent = Process.Start(new ProcessStartInfo("sleep", "3") { UseShellExecute = false })!;
-        string root = Azurite.RepositoryRoot;
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList =
-            {
-                Path.Combine(root, "JobPipeline.Tests", "Support", "azurite-watchdog.js"), parent.Id.ToString(),
-                Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"),
-                "--silent", "--skipApiVersionCheck", "--inMemoryPersistence",
-                "--blobPort", FreePort.Next().ToString(), "--queuePort", FreePort.Next().ToString(), "--tablePort", FreePort.Next().ToString(),
-            },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        using Process azurite = Process.Start(start)!;
+        using Process azurite = StartUnderWatchdog(parent.Id);
         await parent.WaitForExitAsync();
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         bool stopped;
@@ -53,5 +39,48 @@ public class AzuriteTests
 
         Assert.True(stopped, "Azurite still ran two minutes after the process that started it ended");
         Assert.Equal(0, azurite.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_Azurite_paused_when_its_test_process_dies_resumes_and_stops_by_itself()
+    {
+        using Process parent = Process.Start(new ProcessStartInfo("sleep", "3") { UseShellExecute = false })!;
+        using Process azurite = StartUnderWatchdog(parent.Id);
+
+        // A test killed while Azurite was frozen for an outage test never resumes it.
+        using Process resumer = Azurite.PauseProcess(azurite.Id, TimeSpan.FromSeconds(5));
+        await parent.WaitForExitAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        bool stopped;
+        try
+        {
+            await azurite.WaitForExitAsync(bound.Token);
+            stopped = true;
+        }
+        catch (OperationCanceledException)
+        {
+            Azurite.KillProcess(azurite);
+            stopped = false;
+        }
+
+        Assert.True(stopped, "a paused Azurite still ran two minutes after the process that started it ended");
+    }
+
+    private static Process StartUnderWatchdog(int parentId)
+    {
+        string root = Azurite.RepositoryRoot;
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                Path.Combine(root, "JobPipeline.Tests", "Support", "azurite-watchdog.js"), parentId.ToString(),
+                Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"),
+                "--silent", "--skipApiVersionCheck", "--inMemoryPersistence",
+                "--blobPort", FreePort.Next().ToString(), "--queuePort", FreePort.Next().ToString(), "--tablePort", FreePort.Next().ToString(),
+            },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        return Process.Start(start)!;
     }
 }
