@@ -32,8 +32,7 @@ internal sealed class JobControl(
             throw new JobAlreadyFinishedException(job, canceled.Status);
         }
 
-        cancellations.Cancel(job.JobId);
-        await engine.CancelAsync(job, cancellationToken);
+        await StopAsync(job, cancellationToken);
         return canceled;
     }
 
@@ -47,8 +46,7 @@ internal sealed class JobControl(
         if (!row.Status.IsTerminal())
         {
             await steps.FinishAsync(job, JobStatus.Canceled, c => c, cancellationToken);
-            cancellations.Cancel(job.JobId);
-            await engine.CancelAsync(job, cancellationToken);
+            await StopAsync(job, cancellationToken);
         }
 
         cache.Remove(job);
@@ -67,5 +65,23 @@ internal sealed class JobControl(
 
         await jobs.DeleteAsync(job, cancellationToken);
         cache.Remove(job);
+    }
+
+    /// <summary>
+    /// Stops a job whose row is canceled: the engine first (a Durable orchestration is terminated), then its processor
+    /// on this instance. In that order, a processor that stops at once cannot let its orchestration complete before the
+    /// termination is on its way: the orchestration ends terminated, as a cancel promises. The processor is stopped
+    /// even when the engine fails to.
+    /// </summary>
+    private async Task StopAsync(JobRef job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.CancelAsync(job, cancellationToken);
+        }
+        finally
+        {
+            cancellations.Cancel(job.JobId);
+        }
     }
 }
