@@ -24,18 +24,7 @@ public class AzuriteTests
         using Process parent = Process.Start(new ProcessStartInfo("sleep", "3") { UseShellExecute = false })!;
         using Process azurite = StartUnderWatchdog(parent.Id);
         await parent.WaitForExitAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        bool stopped;
-        try
-        {
-            await azurite.WaitForExitAsync(bound.Token);
-            stopped = true;
-        }
-        catch (OperationCanceledException)
-        {
-            Azurite.KillProcess(azurite);
-            stopped = false;
-        }
+        bool stopped = await StopsWithinTwoMinutesAsync(azurite);
 
         Assert.True(stopped, "Azurite still ran two minutes after the process that started it ended");
         Assert.Equal(0, azurite.ExitCode);
@@ -50,20 +39,25 @@ public class AzuriteTests
         // A test killed while Azurite was frozen for an outage test never resumes it.
         using Process resumer = Azurite.PauseProcess(azurite.Id, TimeSpan.FromSeconds(5));
         await parent.WaitForExitAsync();
+        bool stopped = await StopsWithinTwoMinutesAsync(azurite);
+
+        Assert.True(stopped, "a paused Azurite still ran two minutes after the process that started it ended");
+    }
+
+    /// <summary>Whether the process ends by itself within two minutes; killed (and false) if not.</summary>
+    private static async Task<bool> StopsWithinTwoMinutesAsync(Process process)
+    {
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        bool stopped;
         try
         {
-            await azurite.WaitForExitAsync(bound.Token);
-            stopped = true;
+            await process.WaitForExitAsync(bound.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            Azurite.KillProcess(azurite);
-            stopped = false;
+            Azurite.KillProcess(process);
+            return false;
         }
-
-        Assert.True(stopped, "a paused Azurite still ran two minutes after the process that started it ended");
     }
 
     private static Process StartUnderWatchdog(int parentId)
